@@ -1,0 +1,170 @@
+package dev.justpg.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a callback in a transaction, retrying on 40001/40P01 with jittered backoff. */
+final class TransactionRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
+
+    private final DataSource dataSource;
+
+    TransactionRunner(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    <R, X extends Exception> R run(TxOptions options, TxCallback<R, X> work) throws X {
+        RetryPolicy policy = options.retry();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(options, work, attempt);
+            } catch (Exception e) {
+                if (!SqlStates.isRetryable(e) || policy.maxAttempts() == 1) {
+                    throw e;
+                }
+                if (attempt >= policy.maxAttempts()) {
+                    throw new RetryExhaustedException(attempt, e);
+                }
+                Duration delay = backoff(policy, attempt);
+                LOG.debug("transaction attempt {} of {} failed with SQLSTATE {}; retrying in {} ms",
+                        attempt, policy.maxAttempts(), SqlStates.find(e).orElse("?"), delay.toMillis());
+                sleep(delay);
+            }
+        }
+    }
+
+    private <R, X extends Exception> R runOnce(TxOptions options, TxCallback<R, X> work, int attempt) throws X {
+        Connection c = connect();
+        boolean wasAutoCommit = true;
+        try {
+            wasAutoCommit = begin(c, options);
+            R result = work.run(new Tx(c, options, attempt));
+            commit(c);
+            return result;
+        } catch (Throwable t) {
+            rollback(c, t);
+            throw t;
+        } finally {
+            release(c, wasAutoCommit);
+        }
+    }
+
+    private Connection connect() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new JustPgException("could not get a connection from the DataSource (SQLSTATE "
+                    + e.getSQLState() + "): " + e.getMessage()
+                    + "; check that the server is up and the pool is not exhausted", e);
+        }
+    }
+
+    /** Opens the transaction; returns the connection's previous autocommit mode. */
+    private static boolean begin(Connection c, TxOptions options) {
+        try {
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+            String setup = setupSql(options);
+            if (setup != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(setup);
+                }
+            }
+            return autoCommit;
+        } catch (SQLException e) {
+            throw new JustPgException("could not start the transaction (SQLSTATE " + e.getSQLState() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The transaction-local set-up, or null when there is none. Only enum keywords and a number we
+     * formatted ourselves go into this text.
+     */
+    static String setupSql(TxOptions options) {
+        StringBuilder sql = new StringBuilder();
+        String isolation = options.isolation().sql();
+        if (isolation != null || options.readOnly()) {
+            sql.append("SET TRANSACTION");
+            if (isolation != null) {
+                sql.append(" ISOLATION LEVEL ").append(isolation);
+            }
+            if (options.readOnly()) {
+                sql.append(isolation != null ? "," : "").append(" READ ONLY");
+            }
+        }
+        if (!options.statementTimeout().isZero()) {
+            if (sql.length() > 0) {
+                sql.append("; ");
+            }
+            sql.append("SET LOCAL statement_timeout = ").append(options.statementTimeout().toMillis());
+        }
+        return sql.length() == 0 ? null : sql.toString();
+    }
+
+    private static void commit(Connection c) {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            throw new JustPgException("commit failed (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void release(Connection c, boolean wasAutoCommit) {
+        try {
+            if (wasAutoCommit && !c.isClosed()) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not restore autocommit on a connection; closing it anyway", e);
+        } finally {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a connection failed", e);
+            }
+        }
+    }
+
+    /** Equal-jitter exponential backoff: between half and all of min(max, initial * 2^(attempt-1)). */
+    static Duration backoff(RetryPolicy policy, int attempt) {
+        long initial = policy.initialBackoff().toNanos();
+        long cap = policy.maxBackoff().toNanos();
+        long exp = initial;
+        for (int i = 1; i < attempt && exp < cap; i++) {
+            exp = exp > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : exp * 2;
+        }
+        long ceiling = Math.min(cap, exp);
+        if (ceiling <= 1) {
+            return Duration.ofNanos(Math.max(ceiling, 0));
+        }
+        long half = ceiling / 2;
+        return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JustPgException("interrupted while waiting to retry a transaction", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The JSON codec SPI and its Jackson default. */
+package dev.justpg.core.json;
