@@ -130,8 +130,20 @@ public final class Database {
      * @throws X when the work throws it (after rollback)
      */
     public <X extends Exception> void useTransaction(TxConsumer<X> work) throws X {
+        useTransaction(defaults, work);
+    }
+
+    /**
+     * Runs work that returns nothing in a transaction with the given options.
+     *
+     * @param options isolation, read-only, statement timeout and retry policy for this transaction
+     * @param work the work
+     * @param <X> the checked exception the work may throw
+     * @throws X when the work throws it (after rollback)
+     */
+    public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> work) throws X {
         Objects.requireNonNull(work, "work must not be null");
-        inTransaction(defaults, tx -> {
+        inTransaction(options, tx -> {
             work.accept(tx);
             return null;
         });
