@@ -155,7 +155,10 @@ final class PipelinedStatement implements InvocationHandler {
                 if (resultSet) {
                     throw new SQLException("A result was returned when none was expected.", "0100E");
                 }
-                return method.getName().equals("executeLargeUpdate") ? s.getLargeUpdateCount() : s.getUpdateCount();
+                if (method.getName().equals("executeLargeUpdate")) {
+                    return s.getLargeUpdateCount();
+                }
+                return s.getUpdateCount();
         }
     }
 
