@@ -235,6 +235,7 @@ public final class Tenancy {
      * @return what the work returned
      * @throws X when the work throws it (after rollback)
      */
+    @SuppressWarnings("try") // the scope is opened for its effect on this thread
     public <R, X extends Exception> R inTenant(TenantContext context, TxOptions options, TxCallback<R, X> work)
             throws X {
         Objects.requireNonNull(context, "context must not be null");

@@ -58,13 +58,24 @@ public final class TenantScope implements AutoCloseable {
                     + owner.getName() + "), not " + Thread.currentThread().getName());
         }
         closed = true;
-        boolean inOrder = holder.get() == this;
-        if (previous == null) {
+        TenantScope top = holder.get();
+        boolean inChain = false;
+        for (TenantScope s = top; s != null; s = s.previous) {
+            inChain |= s == this;
+        }
+        if (!inChain) {
+            return; // an enclosing scope was closed first and already cleaned the thread up
+        }
+        TenantScope restore = previous;
+        while (restore != null && restore.closed) {
+            restore = restore.previous;
+        }
+        if (restore == null) {
             holder.remove();
         } else {
-            holder.set(previous);
+            holder.set(restore);
         }
-        if (!inOrder) {
+        if (top != this) {
             throw new IllegalStateException("a TenantScope was closed while a scope opened inside it was still open;"
                     + " close scopes in reverse order (use try-with-resources)");
         }

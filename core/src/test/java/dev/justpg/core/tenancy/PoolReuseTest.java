@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * A pooled connection handed from tenant to tenant never shows a row of the wrong tenant, and
  * carries no tenant once the transaction is over: the binding is transaction-local.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 @PostgresTest
 class PoolReuseTest {
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * What justpg refuses, before any SQL runs, and what PostgreSQL does when someone goes around
  * justpg: the policies fail closed (zero rows, no cast error).
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 @PostgresTest
 class RefusalTest {
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the tenant is bound at the start of every transaction whatever the first statement is, with
  * the binding pipelined into the first prepared statement and without.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 @PostgresTest
 class WrappedConnectionTest {
 
