@@ -41,6 +41,9 @@ public final class TenancyCase implements BenchmarkCase {
     private static final int FORM_ROUNDS = 5;
     private static final int FORM_WARMUP = 300;
     private static final int FORM_ITERATIONS = 600;
+    private static final int SCAN_ITERATIONS = 4;
+    private static final String NO_INDEX = "set local enable_indexscan = off; set local enable_indexonlyscan = off;"
+            + " set local enable_bitmapscan = off";
 
     @Override
     public String name() {
@@ -62,7 +65,7 @@ public final class TenancyCase implements BenchmarkCase {
             policyForms(ctx, app, adminDb);
         } finally {
             ctx.server().dropDatabase("bench_tenancy");
-            adminDb.execute("drop role if exists " + APP_ROLE);
+            Database.of(ctx.server().adminConnectionInfo().dataSource()).execute("drop role if exists " + APP_ROLE);
         }
     }
 
@@ -130,43 +133,67 @@ public final class TenancyCase implements BenchmarkCase {
             ctx.note("generated policy: %s", generatedPolicy);
             ctx.note("naive policy:     %s", NAIVE_POLICY);
             String form = name() + "-policy-forms";
-            boolean generatedUsesIndex = explain(ctx, tenancy, "items", "generated");
-            boolean naiveUsesIndex = explain(ctx, tenancy, "items_naive", "naive");
+            boolean generatedUsesIndex = explain(ctx, tenancy, "items", "generated", false);
+            boolean naiveUsesIndex = explain(ctx, tenancy, "items_naive", "naive", false);
+            explain(ctx, tenancy, "items", "generated-seqscan", true);
+            explain(ctx, tenancy, "items_naive", "naive-seqscan", true);
             long[] generated = new long[FORM_ROUNDS * FORM_ITERATIONS];
             long[] naive = new long[FORM_ROUNDS * FORM_ITERATIONS];
             for (int round = 0; round < FORM_ROUNDS; round++) {
-                countLatencies(tenancy, "items", FORM_WARMUP, null, 0);
-                countLatencies(tenancy, "items", FORM_ITERATIONS, generated, round * FORM_ITERATIONS);
-                countLatencies(tenancy, "items_naive", FORM_WARMUP, null, 0);
-                countLatencies(tenancy, "items_naive", FORM_ITERATIONS, naive, round * FORM_ITERATIONS);
+                countLatencies(tenancy, "items", FORM_WARMUP, null, 0, false);
+                countLatencies(tenancy, "items", FORM_ITERATIONS, generated, round * FORM_ITERATIONS, false);
+                countLatencies(tenancy, "items_naive", FORM_WARMUP, null, 0, false);
+                countLatencies(tenancy, "items_naive", FORM_ITERATIONS, naive, round * FORM_ITERATIONS, false);
             }
             report(ctx, form, "generated", generated);
             report(ctx, form, "naive", naive);
+            long[] generatedScan = new long[FORM_ROUNDS * SCAN_ITERATIONS];
+            long[] naiveScan = new long[FORM_ROUNDS * SCAN_ITERATIONS];
+            for (int round = 0; round < FORM_ROUNDS; round++) {
+                countLatencies(tenancy, "items", SCAN_ITERATIONS, generatedScan, round * SCAN_ITERATIONS, true);
+                countLatencies(tenancy, "items_naive", SCAN_ITERATIONS, naiveScan, round * SCAN_ITERATIONS, true);
+            }
+            report(ctx, form, "generated_seqscan", generatedScan);
+            report(ctx, form, "naive_seqscan", naiveScan);
             ctx.note("%s: generated form uses the tenant index: %s; naive form: %s", form,
                     generatedUsesIndex ? "yes" : "NO", naiveUsesIndex ? "yes" : "no");
             ctx.ratio(form, "generated", "naive", mean(naive) / mean(generated));
             ctx.note("%s ratio is naive mean latency / generated mean latency (above 1: the generated form is faster)",
                     form);
+            ctx.ratio(form + "-seqscan", "generated", "naive", mean(naiveScan) / mean(generatedScan));
+            ctx.note("%s-seqscan: the same count with index scans disabled (a policy evaluated as a filter on every"
+                    + " row): naive mean latency / generated mean latency", form);
         }
     }
 
     /** Prints the plan of a tenant-scoped count; returns whether it reads the tenant index. */
-    private static boolean explain(BenchContext ctx, Tenancy tenancy, String table, String label) {
-        List<String> plan = tenancy.inTenant(TenantContext.of(TenantId.of(42)), tx -> tx.query(
-                "explain (costs off) select count(*) from " + Identifier.of(table).quoted(), r -> r.getString(1)));
+    private static boolean explain(BenchContext ctx, Tenancy tenancy, String table, String label, boolean seqScan) {
+        List<String> plan = tenancy.inTenant(TenantContext.of(TenantId.of(42)), tx -> {
+            if (seqScan) {
+                tx.update(NO_INDEX);
+            }
+            return tx.query("explain (costs off) select count(*) from " + Identifier.of(table).quoted(),
+                    r -> r.getString(1));
+        });
         for (String line : plan) {
             ctx.note("EXPLAIN %s | %s", label, line);
         }
         return plan.stream().anyMatch(l -> l.contains("Index") && l.contains(table + "_pkey"));
     }
 
-    private static void countLatencies(Tenancy tenancy, String table, int n, long[] into, int offset) {
+    private static void countLatencies(Tenancy tenancy, String table, int n, long[] into, int offset,
+            boolean seqScan) {
         String sql = "select count(*) from " + Identifier.of(table).quoted();
         for (int i = 0; i < n; i++) {
             TenantContext tenant = TenantContext.of(TenantId.of(ThreadLocalRandom.current().nextInt(
                     TenancyBenchmark.TENANTS)));
             long start = System.nanoTime();
-            long count = tenancy.inTenant(tenant, tx -> tx.queryOne(sql, r -> r.getLong(1)));
+            long count = tenancy.inTenant(tenant, tx -> {
+                if (seqScan) {
+                    tx.update(NO_INDEX);
+                }
+                return tx.queryOne(sql, r -> r.getLong(1));
+            });
             long elapsed = System.nanoTime() - start;
             if (count != TenancyBenchmark.ROWS / TenancyBenchmark.TENANTS) {
                 throw new IllegalStateException("tenant " + tenant.tenantId() + " saw " + count + " rows in " + table);
