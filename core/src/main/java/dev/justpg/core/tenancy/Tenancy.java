@@ -345,7 +345,7 @@ public final class Tenancy {
         }
 
         /**
-         * The prefix of the settings ({@value #DEFAULT_SETTING_PREFIX} gives {@code app.tenant_id}).
+         * The prefix of the settings ({@value Tenancy#DEFAULT_SETTING_PREFIX} gives {@code app.tenant_id}).
          *
          * @param value lower-case letters, digits and {@code _}, at most 40 characters
          * @return this builder
@@ -356,7 +356,7 @@ public final class Tenancy {
         }
 
         /**
-         * The tenant column name the audit looks for (default {@value #DEFAULT_TENANT_COLUMN}).
+         * The tenant column name the audit looks for (default {@value Tenancy#DEFAULT_TENANT_COLUMN}).
          *
          * @param value the column name
          * @return this builder
@@ -368,7 +368,7 @@ public final class Tenancy {
 
         /**
          * Whether a statement in a transaction needs a tenant in scope (default
-         * {@value #DEFAULT_REQUIRE_TENANT}). When off, work without a tenant runs with empty
+         * {@value Tenancy#DEFAULT_REQUIRE_TENANT}). When off, work without a tenant runs with empty
          * settings and the policies show it no tenant rows.
          *
          * @param value whether a tenant is required
@@ -381,7 +381,7 @@ public final class Tenancy {
 
         /**
          * Whether the binding travels with the first prepared statement of a transaction in one
-         * round trip (default {@value #DEFAULT_PIPELINE_BINDING}); when off it is its own statement.
+         * round trip (default {@value Tenancy#DEFAULT_PIPELINE_BINDING}); when off it is its own statement.
          *
          * @param value whether to pipeline the binding
          * @return this builder
@@ -393,7 +393,7 @@ public final class Tenancy {
 
         /**
          * Whether the first connection checks that the role is neither a superuser nor
-         * {@code BYPASSRLS} (default {@value #DEFAULT_VERIFY_ROLE}).
+         * {@code BYPASSRLS} (default {@value Tenancy#DEFAULT_VERIFY_ROLE}).
          *
          * @param value whether to check
          * @return this builder
