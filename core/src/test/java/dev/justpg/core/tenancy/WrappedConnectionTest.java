@@ -197,6 +197,37 @@ class WrappedConnectionTest {
         }
     }
 
+    @ParameterizedTest(name = "pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void userRolesAndClaimsAreBoundAndClearedWhenTheScopeChanges(boolean pipeline) throws Exception {
+        Tenancy tenancy = tenancy(pipeline);
+        TenantContext full = TenantContext.builder(TenantId.of(1)).userId("u-7").roles("editor", "viewer")
+                .claim("plan", "pro").build();
+        String settings = "select current_setting('app.tenant_id', true) || '|' || current_setting('app.user_id', true)"
+                + " || '|' || current_setting('app.roles', true) || '|' || coalesce(nullif(current_setting('app.claims',"
+                + " true), '')::jsonb ->> 'plan', '')";
+        try (Connection c = tenancy.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            List<String> seen = new ArrayList<>();
+            try (TenantScope scope = tenancy.enter(full)) {
+                seen.add(single(c, settings));
+                try (TenantScope inner = tenancy.enter(tenant(2))) {
+                    seen.add(single(c, settings));
+                }
+                seen.add(single(c, settings));
+            }
+            c.commit();
+            assertThat(seen).containsExactly("1|u-7|editor,viewer|pro", "2|||", "1|u-7|editor,viewer|pro");
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private static long count(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();

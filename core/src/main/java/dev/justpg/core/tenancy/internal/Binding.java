@@ -7,21 +7,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
- * How a {@link TenantContext} is bound: one constant, fully parameterised statement that sets the
- * four settings transaction-locally ({@code set_config(name, value, true)}). Keys without a value
- * are bound as the empty string, which the generated policies treat as "no tenant".
+ * How a {@link TenantContext} is bound: one fully parameterised statement that sets the
+ * settings transaction-locally with {@code set_config(name, value, true)}. Only settings that
+ * have a value, or had one earlier in the same transaction (they are reset to the empty string),
+ * are sent, so a tenant-only context costs one {@code set_config} call. The empty string is what
+ * the generated policies treat as "no tenant".
  */
 public final class Binding {
 
-    /** The binding statement: setting names and values are all bind parameters. */
-    public static final String SQL = "select set_config(?, ?, true), set_config(?, ?, true),"
-            + " set_config(?, ?, true), set_config(?, ?, true)";
+    private static final int SETTINGS = 4;
+    private static final String[] SQL = new String[SETTINGS + 1];
 
-    /** How many bind parameters {@link #SQL} has. */
-    public static final int PARAMETERS = 8;
+    static {
+        for (int n = 1; n <= SETTINGS; n++) {
+            SQL[n] = "select set_config(?, ?, true)" + ", set_config(?, ?, true)".repeat(n - 1);
+        }
+    }
 
     private final String[] names;
 
@@ -54,31 +57,46 @@ public final class Binding {
     }
 
     /**
-     * Sets the binding parameters on a statement whose first {@link #PARAMETERS} placeholders are
-     * those of {@link #SQL}.
+     * The call that moves the settings from what {@code previousMask} says is set to the context.
      *
-     * @param ps the statement
      * @param context the context, or {@code null} to clear every setting
-     * @throws SQLException when a value cannot be set
+     * @param previousMask the settings that hold a value in this transaction (0 at its start)
+     * @param target what the connection records as bound after the call
+     * @return the call, or {@code null} when nothing needs to be sent
      */
-    public void setParameters(PreparedStatement ps, TenantContext context) throws SQLException {
+    BindCall call(TenantContext context, int previousMask, Object target) {
         String[] values = values(context);
-        for (int i = 0; i < names.length; i++) {
-            ps.setString(2 * i + 1, names[i]);
-            ps.setString(2 * i + 2, values[i]);
+        int mask = 0;
+        for (int i = 0; i < SETTINGS; i++) {
+            if (!values[i].isEmpty()) {
+                mask |= 1 << i;
+            }
         }
+        int send = mask | previousMask;
+        if (send == 0) {
+            return null;
+        }
+        String[] parameters = new String[2 * Integer.bitCount(send)];
+        int p = 0;
+        for (int i = 0; i < SETTINGS; i++) {
+            if ((send & (1 << i)) != 0) {
+                parameters[p++] = names[i];
+                parameters[p++] = values[i];
+            }
+        }
+        return new BindCall(SQL[Integer.bitCount(send)], parameters, mask, target);
     }
 
     /**
-     * Binds the context in the connection's current transaction, as its own statement.
+     * Sends a call as its own statement in the connection's current transaction.
      *
      * @param c the connection, with autocommit off
-     * @param context the context, or {@code null} to clear every setting
+     * @param call the call
      * @throws SQLException when the statement fails
      */
-    public void bind(Connection c, TenantContext context) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            setParameters(ps, context);
+    static void bind(Connection c, BindCall call) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(call.sql())) {
+            call.setParameters(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
             }
@@ -89,12 +107,11 @@ public final class Binding {
         if (context == null) {
             return new String[] {"", "", "", ""};
         }
-        Map<String, String> claims = context.claims();
         return new String[] {
             context.tenantId().text(),
             context.userId().orElse(""),
             String.join(",", context.roles()),
-            claims.isEmpty() ? "" : JsonCodec.defaultCodec().encode(claims)
+            context.claims().isEmpty() ? "" : JsonCodec.defaultCodec().encode(context.claims())
         };
     }
 }

@@ -29,7 +29,7 @@ final class GuardedStatement implements InvocationHandler {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, "GuardedStatement[" + real + "]");
+        Object objectResult = Reflect.objectMethod(self, method, args, this);
         if (objectResult != null) {
             return objectResult;
         }
@@ -56,5 +56,10 @@ final class GuardedStatement implements InvocationHandler {
             connection.failed();
             throw e;
         }
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedStatement[" + real + "]";
     }
 }

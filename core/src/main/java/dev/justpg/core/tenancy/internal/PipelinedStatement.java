@@ -31,6 +31,7 @@ final class PipelinedStatement implements InvocationHandler {
     private final Map<String, Call> settings = new LinkedHashMap<>();
     private PreparedStatement plain;
     private PreparedStatement combined;
+    private String combinedBinding;
     private PreparedStatement last;
     private boolean closed;
 
@@ -68,7 +69,7 @@ final class PipelinedStatement implements InvocationHandler {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, "PipelinedStatement[" + sql + "]");
+        Object objectResult = Reflect.objectMethod(self, method, args, this);
         if (objectResult != null) {
             return objectResult;
         }
@@ -122,23 +123,23 @@ final class PipelinedStatement implements InvocationHandler {
     }
 
     private Object execute(Method method) throws Throwable {
-        Object target = connection.beforeExecute(sql, true);
+        BindCall target = connection.beforeExecute(sql, true);
         if (target == null) {
             PreparedStatement s = plain();
             replayParameters(s, 0);
             last = s;
             return GuardedStatement.execute(connection, s, method, null, sql);
         }
-        PreparedStatement s = combined();
-        connection.runtime().binding().setParameters(s, TenantConnection.contextOf(target));
-        replayParameters(s, Binding.PARAMETERS);
+        PreparedStatement s = combined(target);
+        target.setParameters(s);
+        replayParameters(s, target.parameterCount());
         last = s;
         boolean resultSet;
         try {
             s.execute();
             resultSet = s.getMoreResults();
         } catch (SQLException | RuntimeException e) {
-            connection.failed();
+            connection.failed(target);
             throw e;
         }
         connection.boundWithStatement(target);
@@ -190,9 +191,14 @@ final class PipelinedStatement implements InvocationHandler {
         return plain;
     }
 
-    private PreparedStatement combined() throws Throwable {
+    private PreparedStatement combined(BindCall call) throws Throwable {
+        if (combined != null && !call.sql().equals(combinedBinding)) {
+            combined.close();
+            combined = null;
+        }
         if (combined == null) {
-            combined = create(Binding.SQL + ";\n" + sql);
+            combined = create(call.sql() + ";\n" + sql);
+            combinedBinding = call.sql();
         }
         return combined;
     }
@@ -279,5 +285,10 @@ final class PipelinedStatement implements InvocationHandler {
             default:
                 return false;
         }
+    }
+
+    @Override
+    public String toString() {
+        return "PipelinedStatement[" + sql + "]";
     }
 }

@@ -26,16 +26,19 @@ final class Reflect {
 
     /**
      * Answers the {@link Object} methods of a proxy by identity, and {@code toString} with the
-     * given text; returns {@code null} for any other method.
+     * handler's {@code toString}; returns {@code null} for any other method.
      */
-    static Object objectMethod(Object proxy, Method method, Object[] args, String text) {
+    static Object objectMethod(Object proxy, Method method, Object[] args, java.lang.reflect.InvocationHandler handler) {
+        if (method.getDeclaringClass() != Object.class) {
+            return null;
+        }
         switch (method.getName()) {
             case "equals":
                 return method.getParameterCount() == 1 ? proxy == args[0] : null;
             case "hashCode":
                 return method.getParameterCount() == 0 ? System.identityHashCode(proxy) : null;
             case "toString":
-                return method.getParameterCount() == 0 ? text : null;
+                return method.getParameterCount() == 0 ? handler.toString() : null;
             default:
                 return null;
         }

@@ -42,6 +42,8 @@ final class TenantConnection implements InvocationHandler {
     private Connection proxy;
     /** The context bound in the open transaction ({@link #CLEARED} or a TenantContext), or null. */
     private Object bound;
+    /** The settings that hold a value in the open transaction (bits of {@link Binding}). */
+    private int boundMask;
     private boolean closed;
 
     private TenantConnection(Connection raw, BaseConnection pg, TenantRuntime runtime) {
@@ -71,7 +73,7 @@ final class TenantConnection implements InvocationHandler {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, "TenantConnection[" + raw + "]");
+        Object objectResult = Reflect.objectMethod(self, method, args, this);
         if (objectResult != null) {
             return objectResult;
         }
@@ -90,15 +92,18 @@ final class TenantConnection implements InvocationHandler {
                         (String) args[0], this);
             case "commit":
             case "rollback":
-                bound = null;
                 try {
                     return Reflect.call(raw, method, args);
                 } finally {
-                    bound = null;
+                    if (args == null) {
+                        transactionEnded();
+                    } else {
+                        bound = null; // rollback to a savepoint: the settings may be older than the binding
+                    }
                 }
             case "setAutoCommit":
                 if (raw.getAutoCommit() != (Boolean) args[0]) {
-                    bound = null;
+                    transactionEnded();
                 }
                 return Reflect.call(raw, method, args);
             case "setSavepoint":
@@ -127,16 +132,16 @@ final class TenantConnection implements InvocationHandler {
      *
      * @param sql the statement text when known (for transaction-control statements), else null
      * @param canPipeline whether the caller can send the binding with the statement
-     * @return the context the caller must bind with the statement, or null when nothing is due
+     * @return the binding the caller must send with the statement, or null when nothing is due
      */
-    Object beforeExecute(String sql, boolean canPipeline) throws SQLException {
+    BindCall beforeExecute(String sql, boolean canPipeline) throws SQLException {
         if (closed) {
             return null;
         }
         boolean control = SqlText.isTransactionControl(sql);
         TenantContext current = runtime.current();
         if (raw.getAutoCommit()) {
-            bound = null;
+            transactionEnded();
             if (control) {
                 return null;
             }
@@ -153,7 +158,7 @@ final class TenantConnection implements InvocationHandler {
             return null;
         }
         if (pg != null && pg.getTransactionState() == TransactionState.IDLE) {
-            bound = null;
+            transactionEnded();
         }
         if (control) {
             return null;
@@ -169,10 +174,15 @@ final class TenantConnection implements InvocationHandler {
         if (target == null || target.equals(bound)) {
             return null;
         }
-        if (canPipeline && bound == null) {
-            return target;
+        BindCall call = runtime.binding().call(contextOf(target), boundMask, target);
+        if (call == null) {
+            bound = target;
+            return null;
         }
-        bindNow(target);
+        if (canPipeline && bound == null) {
+            return call;
+        }
+        bindNow(call);
         return null;
     }
 
@@ -188,20 +198,32 @@ final class TenantConnection implements InvocationHandler {
         bound = null;
     }
 
-    /** Records that the caller bound this context with its statement. */
-    void boundWithStatement(Object target) {
-        bound = target;
+    /** Called when a statement carrying a binding failed: the settings may or may not have been set. */
+    void failed(BindCall call) {
+        boundMask |= call.mask();
+        bound = null;
     }
 
-    /** The context to send for a binding target returned by {@link #beforeExecute}. */
-    static TenantContext contextOf(Object target) {
+    /** Records that the caller sent this binding with its statement. */
+    void boundWithStatement(BindCall call) {
+        bound = call.target();
+        boundMask = call.mask();
+    }
+
+    private static TenantContext contextOf(Object target) {
         return target instanceof TenantContext ? (TenantContext) target : null;
     }
 
-    private void bindNow(Object target) throws SQLException {
+    private void bindNow(BindCall call) throws SQLException {
         bound = null;
-        runtime.binding().bind(raw, contextOf(target));
-        bound = target;
+        boundMask |= call.mask();
+        Binding.bind(raw, call);
+        boundWithStatement(call);
+    }
+
+    private void transactionEnded() {
+        bound = null;
+        boundMask = 0;
     }
 
     /** Binds before the caller gets hold of the raw connection or a savepoint, when a transaction is open. */
@@ -231,8 +253,13 @@ final class TenantConnection implements InvocationHandler {
         } catch (SQLException e) {
             LOG.debug("rolling back before close failed", e);
         } finally {
-            bound = null;
+            transactionEnded();
             raw.close();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "TenantConnection[" + raw + "]";
     }
 }
