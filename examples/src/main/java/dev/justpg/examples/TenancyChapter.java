@@ -132,7 +132,7 @@ public final class TenancyChapter implements Chapter {
     }
 
     /** Creates a login role; the password is hashed on the client and never appears in SQL text. */
-    private static String createRole(Database owner, String role, String attributes) {
+    private static String createRole(Database owner, String role, String attributes) throws java.sql.SQLException {
         String password = randomPassword();
         owner.execute("create role " + Identifier.quote(role) + " login" + attributes);
         owner.withConnection(c -> {
