@@ -13,23 +13,16 @@ import dev.justpg.core.tenancy.TenantIdType;
 import dev.justpg.core.tenancy.TenantTable;
 import dev.justpg.testkit.ConnectionInfo;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.postgresql.PGConnection;
 
 /**
- * {@code tenancy}: (1) {@link TenancyBenchmark} under JMH, tenant-bound versus plain point-query
- * transactions on 1M rows, reported as {@code RATIO tenancy tenant-bound/plain} (throughput);
+ * {@code tenancy}: (1) {@link PointQueries}, tenant-bound versus plain point-query transactions on
+ * 1M rows in alternating rounds, reported as {@code RATIO tenancy tenant-bound/plain} (throughput);
  * (2) the policy forms on 1M rows across 1,000 tenants, the generated fail-closed, wrapped policy
  * versus the naive {@code tenant_id = current_setting('app.tenant_id')::int}: latency of a
  * tenant-scoped {@code count(*)} and the EXPLAIN of each.
@@ -38,6 +31,9 @@ public final class TenancyCase implements BenchmarkCase {
 
     private static final String APP_ROLE = "bench_tenancy_app";
     private static final String NAIVE_POLICY = "tenant_id = current_setting('app.tenant_id')::int";
+    private static final Duration WARMUP = Duration.ofSeconds(10);
+    private static final Duration ROUND = Duration.ofSeconds(3);
+    private static final int ROUNDS = 12;
     private static final int FORM_ROUNDS = 5;
     private static final int FORM_WARMUP = 300;
     private static final int FORM_ITERATIONS = 600;
@@ -58,7 +54,7 @@ public final class TenancyCase implements BenchmarkCase {
         Database adminDb = Database.of(admin.dataSource());
         long loadStart = System.nanoTime();
         load(adminDb, password);
-        ctx.note("loaded 3 tables x %d rows, %d tenants, in %.1f s", TenancyBenchmark.ROWS, TenancyBenchmark.TENANTS,
+        ctx.note("loaded 3 tables x %d rows, %d tenants, in %.1f s", PointQueries.ROWS, PointQueries.TENANTS,
                 (System.nanoTime() - loadStart) / 1e9);
         try {
             pointQueries(ctx, app);
@@ -79,8 +75,8 @@ public final class TenancyCase implements BenchmarkCase {
             return null;
         });
         adminDb.execute("create table items(tenant_id int not null, id bigint not null, payload text not null)");
-        adminDb.execute("insert into items select g % " + TenancyBenchmark.TENANTS + ", g, md5(g::text)"
-                + " from generate_series(1, " + TenancyBenchmark.ROWS + ") g");
+        adminDb.execute("insert into items select g % " + PointQueries.TENANTS + ", g, md5(g::text)"
+                + " from generate_series(1, " + PointQueries.ROWS + ") g");
         adminDb.execute("alter table items add primary key (tenant_id, id)");
         adminDb.execute("create table items_naive as select * from items");
         adminDb.execute("alter table items_naive add primary key (tenant_id, id)");
@@ -95,31 +91,50 @@ public final class TenancyCase implements BenchmarkCase {
         adminDb.execute("vacuum analyze items, items_naive, items_plain");
     }
 
-    private void pointQueries(BenchContext ctx, ConnectionInfo app) throws Exception {
-        Options options = new OptionsBuilder()
-                .include(TenancyBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(3))
-                .measurementIterations(5)
-                .measurementTime(TimeValue.seconds(5))
-                .threads(1)
-                .timeUnit(TimeUnit.SECONDS)
-                .mode(Mode.Throughput)
-                .jvmArgsAppend(BenchContext.connectionFileArgument(app), "-Xmx512m")
-                .build();
-        Collection<RunResult> results = new Runner(options).run();
-        double bound = score(results, "tenantBound");
-        double plain = score(results, "plain");
-        ctx.result(name(), "tenant_bound_tx_per_s", bound, "ops/s");
-        ctx.result(name(), "plain_tx_per_s", plain, "ops/s");
-        ctx.ratio(name(), "tenant-bound", "plain", bound / plain);
+    /**
+     * Throughput of both transactions in alternating rounds (A-B, then B-A...), so a burst of load
+     * from elsewhere on the machine hits both sides; the ratio is the median of the per-round ratios.
+     */
+    private void pointQueries(BenchContext ctx, ConnectionInfo app) {
+        try (PointQueries q = new PointQueries(app)) {
+            for (long end = System.nanoTime() + WARMUP.toNanos(); System.nanoTime() < end; ) {
+                q.plain();
+                q.tenantBound();
+            }
+            double[] bound = new double[ROUNDS];
+            double[] plain = new double[ROUNDS];
+            double[] ratios = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                if (round % 2 == 0) {
+                    plain[round] = throughput(q::plain);
+                    bound[round] = throughput(q::tenantBound);
+                } else {
+                    bound[round] = throughput(q::tenantBound);
+                    plain[round] = throughput(q::plain);
+                }
+                ratios[round] = bound[round] / plain[round];
+            }
+            ctx.result(name(), "tenant_bound_tx_per_s", Arrays.stream(bound).average().orElse(0), "ops/s");
+            ctx.result(name(), "plain_tx_per_s", Arrays.stream(plain).average().orElse(0), "ops/s");
+            ctx.note("%s per-round ratios: %s", name(), Arrays.toString(Arrays.stream(ratios)
+                    .map(r -> Math.round(r * 1000) / 1000.0).toArray()));
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            ctx.ratio(name(), "tenant-bound", "plain", (sorted[(ROUNDS - 1) / 2] + sorted[ROUNDS / 2]) / 2);
+        }
     }
 
-    private static double score(Collection<RunResult> results, String method) {
-        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no JMH result for " + method))
-                .getPrimaryResult().getScore();
+    private static double throughput(Runnable transaction) {
+        long start = System.nanoTime();
+        long end = start + ROUND.toNanos();
+        int n = 0;
+        long now;
+        do {
+            transaction.run();
+            n++;
+            now = System.nanoTime();
+        } while (now < end);
+        return n / ((now - start) / 1e9);
     }
 
     private void policyForms(BenchContext ctx, ConnectionInfo app, Database adminDb) {
@@ -187,7 +202,7 @@ public final class TenancyCase implements BenchmarkCase {
         String sql = "select count(*) from " + Identifier.of(table).quoted() + (seqScan ? " /* no index */" : "");
         for (int i = 0; i < n; i++) {
             TenantContext tenant = TenantContext.of(TenantId.of(ThreadLocalRandom.current().nextInt(
-                    TenancyBenchmark.TENANTS)));
+                    PointQueries.TENANTS)));
             long start = System.nanoTime();
             long count = tenancy.inTenant(tenant, tx -> {
                 if (seqScan) {
@@ -196,7 +211,7 @@ public final class TenancyCase implements BenchmarkCase {
                 return tx.queryOne(sql, r -> r.getLong(1));
             });
             long elapsed = System.nanoTime() - start;
-            if (count != TenancyBenchmark.ROWS / TenancyBenchmark.TENANTS) {
+            if (count != PointQueries.ROWS / PointQueries.TENANTS) {
                 throw new IllegalStateException("tenant " + tenant.tenantId() + " saw " + count + " rows in " + table);
             }
             if (into != null) {

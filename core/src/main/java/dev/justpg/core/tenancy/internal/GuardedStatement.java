@@ -1,6 +1,5 @@
 package dev.justpg.core.tenancy.internal;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +10,7 @@ import java.sql.Statement;
  * that cannot carry the binding in the same round trip (generated keys, cursors options, or
  * pipelining turned off).
  */
-final class GuardedStatement implements InvocationHandler {
+final class GuardedStatement extends ProxyHandler {
 
     private final Statement real;
     private final String preparedSql;
@@ -28,12 +27,7 @@ final class GuardedStatement implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, this);
-        if (objectResult != null) {
-            return objectResult;
-        }
-        String name = method.getName();
+    Object handle(Object self, Method method, String name, Object[] args) throws Throwable {
         if (name.equals("getConnection")) {
             return connection.proxy();
         }

@@ -1,6 +1,5 @@
 package dev.justpg.core.tenancy.internal;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,7 +22,7 @@ import java.util.TreeMap;
  * parameter indexes shifted past the binding's parameters in the combined form. Batches always
  * use the plain form, after a separate binding when one is due.
  */
-final class PipelinedStatement implements InvocationHandler {
+final class PipelinedStatement extends ProxyHandler {
 
     private final String sql;
     private final TenantConnection connection;
@@ -68,12 +67,7 @@ final class PipelinedStatement implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, this);
-        if (objectResult != null) {
-            return objectResult;
-        }
-        String name = method.getName();
+    Object handle(Object self, Method method, String name, Object[] args) throws Throwable {
         switch (name) {
             case "close":
                 close();

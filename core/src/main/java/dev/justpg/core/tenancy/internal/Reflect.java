@@ -23,24 +23,4 @@ final class Reflect {
     static <T> T proxy(Class<T> type, java.lang.reflect.InvocationHandler handler) {
         return type.cast(Proxy.newProxyInstance(Reflect.class.getClassLoader(), new Class<?>[] {type}, handler));
     }
-
-    /**
-     * Answers the {@link Object} methods of a proxy by identity, and {@code toString} with the
-     * handler's {@code toString}; returns {@code null} for any other method.
-     */
-    static Object objectMethod(Object proxy, Method method, Object[] args, java.lang.reflect.InvocationHandler handler) {
-        if (method.getDeclaringClass() != Object.class) {
-            return null;
-        }
-        switch (method.getName()) {
-            case "equals":
-                return method.getParameterCount() == 1 ? proxy == args[0] : null;
-            case "hashCode":
-                return method.getParameterCount() == 0 ? System.identityHashCode(proxy) : null;
-            case "toString":
-                return method.getParameterCount() == 0 ? handler.toString() : null;
-            default:
-                return null;
-        }
-    }
 }

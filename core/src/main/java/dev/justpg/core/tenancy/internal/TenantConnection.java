@@ -3,7 +3,6 @@ package dev.justpg.core.tenancy.internal;
 import dev.justpg.core.tenancy.NoTenantException;
 import dev.justpg.core.tenancy.TenancyException;
 import dev.justpg.core.tenancy.TenantContext;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * setting would vanish after the statement; a session setting would leak to the pool), so a
  * statement with a tenant in scope is refused.
  */
-final class TenantConnection implements InvocationHandler {
+final class TenantConnection extends ProxyHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnection.class);
     /** Marks a transaction whose settings were explicitly cleared (no tenant in scope, not required). */
@@ -72,12 +71,7 @@ final class TenantConnection implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        Object objectResult = Reflect.objectMethod(self, method, args, this);
-        if (objectResult != null) {
-            return objectResult;
-        }
-        String name = method.getName();
+    Object handle(Object self, Method method, String name, Object[] args) throws Throwable {
         switch (name) {
             case "createStatement":
                 return GuardedStatement.wrap(Statement.class, (Statement) Reflect.call(raw, method, args), null, this);
