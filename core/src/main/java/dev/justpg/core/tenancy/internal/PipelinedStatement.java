@@ -57,6 +57,10 @@ final class PipelinedStatement extends ProxyHandler {
         }
 
         void replay(Statement target, int shift) throws Throwable {
+            if (args.length == 2 && method.getName().equals("setObject")) {
+                ((PreparedStatement) target).setObject((Integer) args[0] + shift, args[1]);
+                return;
+            }
             Object[] shifted = args;
             if (shift != 0) {
                 shifted = args.clone();
@@ -256,8 +260,8 @@ final class PipelinedStatement extends ProxyHandler {
     }
 
     private static boolean isParameterSetter(Method m) {
-        return m.getDeclaringClass() == PreparedStatement.class && m.getName().startsWith("set")
-                && m.getParameterCount() >= 2 && m.getParameterTypes()[0] == int.class;
+        // Every set* method PreparedStatement declares takes the parameter index first.
+        return m.getDeclaringClass() == PreparedStatement.class && m.getName().startsWith("set");
     }
 
     private static boolean isStatementSetting(Method m) {

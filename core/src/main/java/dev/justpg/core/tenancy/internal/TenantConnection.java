@@ -84,9 +84,21 @@ final class TenantConnection extends ProxyHandler {
             case "prepareCall":
                 return GuardedStatement.wrap(CallableStatement.class, (CallableStatement) Reflect.call(raw, method, args),
                         (String) args[0], this);
+            case "getAutoCommit":
+                return raw.getAutoCommit();
+            case "isClosed":
+                return raw.isClosed();
             case "commit":
             case "rollback":
                 try {
+                    if (args == null) {
+                        if (name.equals("commit")) {
+                            raw.commit();
+                        } else {
+                            raw.rollback();
+                        }
+                        return null;
+                    }
                     return Reflect.call(raw, method, args);
                 } finally {
                     if (args == null) {
@@ -99,7 +111,8 @@ final class TenantConnection extends ProxyHandler {
                 if (raw.getAutoCommit() != (Boolean) args[0]) {
                     transactionEnded();
                 }
-                return Reflect.call(raw, method, args);
+                raw.setAutoCommit((Boolean) args[0]);
+                return null;
             case "setSavepoint":
                 bindEagerly();
                 return Reflect.call(raw, method, args);
