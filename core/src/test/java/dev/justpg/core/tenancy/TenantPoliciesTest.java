@@ -133,6 +133,38 @@ class TenantPoliciesTest {
         assertThat(rowSecurity("owned")).containsExactly(false, false);
     }
 
+    @Test
+    void withoutATenantTheNaiveFormFailsWhereTheGeneratedFormMatchesNoRow() throws Exception {
+        ownerDb.execute("create table naive(tenant_id int not null, v text)");
+        ownerDb.execute("create table safe(tenant_id int not null, v text)");
+        ownerDb.execute("alter table naive enable row level security");
+        ownerDb.execute("create policy naive on naive using (tenant_id = current_setting('app.tenant_id')::int)");
+        Tenancy.of(app.dataSource(), TenantIdType.LONG).policies(ownerDb).apply(TenantTable.of(Identifier.of("safe")));
+        db.execute("insert into naive values (1, 'x')", "insert into safe values (1, 'x')",
+                "grant select on naive, safe to pol_app");
+        try (java.sql.Connection c = app.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("select count(*) from naive"))
+                    .hasMessageContaining("unrecognized configuration parameter");
+            assertThat(count(st, "safe")).isZero();
+            c.setAutoCommit(false);
+            st.execute("select set_config('app.tenant_id', '1', true)");
+            assertThat(count(st, "naive")).isEqualTo(1);
+            c.commit();
+            // The setting now exists on this session with the value '' (what a pooled connection looks like).
+            assertThatThrownBy(() -> st.executeQuery("select count(*) from naive"))
+                    .hasMessageContaining("invalid input syntax for type integer");
+            c.rollback();
+            assertThat(count(st, "safe")).isZero();
+        }
+    }
+
+    private static long count(java.sql.Statement st, String table) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static List<Boolean> rowSecurity(String table) {
         return ownerDb.inTransaction(tx -> tx.queryOne("select relrowsecurity, relforcerowsecurity from pg_class"
                 + " where oid = ?::regclass", r -> List.of(r.getBoolean(1), r.getBoolean(2)), table));
