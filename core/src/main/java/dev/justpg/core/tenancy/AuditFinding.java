@@ -16,6 +16,11 @@ public record AuditFinding(FindingKind kind, Severity severity, String object, S
     /**
      * Validates the finding.
      *
+     * @param kind what kind of problem
+     * @param severity how bad it is
+     * @param object the object concerned
+     * @param message what is wrong
+     * @param fixSql the fix
      * @throws NullPointerException when a field is null
      */
     public AuditFinding {

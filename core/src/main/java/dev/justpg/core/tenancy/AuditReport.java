@@ -15,6 +15,8 @@ public record AuditReport(String appRole, List<AuditFinding> findings) {
     /**
      * Sorts and copies the findings.
      *
+     * @param appRole the audited application role
+     * @param findings the findings, in any order
      * @throws NullPointerException when an argument is null
      */
     public AuditReport {

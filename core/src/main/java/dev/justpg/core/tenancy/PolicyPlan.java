@@ -17,6 +17,8 @@ public record PolicyPlan(Identifier table, List<String> statements) {
     /**
      * Copies the statements.
      *
+     * @param table the table
+     * @param statements the DDL statements, in order
      * @throws NullPointerException when an argument is null
      */
     public PolicyPlan {

@@ -17,6 +17,8 @@ public record RestrictiveGuard(String name, String expression) {
     /**
      * Validates the guard.
      *
+     * @param name the policy name
+     * @param expression the boolean SQL expression
      * @throws IllegalArgumentException when the name is not a valid identifier or the expression is blank
      */
     public RestrictiveGuard {
