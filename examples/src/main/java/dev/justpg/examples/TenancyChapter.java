@@ -16,7 +16,6 @@ import dev.justpg.core.tenancy.TenantIdType;
 import dev.justpg.core.tenancy.TenantPolicies;
 import dev.justpg.core.tenancy.TenantTable;
 import dev.justpg.testkit.ConnectionInfo;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -133,21 +132,12 @@ public final class TenancyChapter implements Chapter {
 
     /** Creates a login role; the password is hashed on the client and never appears in SQL text. */
     private static String createRole(Database owner, String role, String attributes) throws java.sql.SQLException {
-        String password = randomPassword();
+        String password = UUID.randomUUID().toString(); // 122 random bits (SecureRandom)
         owner.execute("create role " + Identifier.quote(role) + " login" + attributes);
         owner.withConnection(c -> {
             c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
             return null;
         });
         return password;
-    }
-
-    private static String randomPassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder("p");
-        for (int i = 0; i < 23; i++) {
-            sb.append(Character.forDigit(random.nextInt(36), 36));
-        }
-        return sb.toString();
     }
 }

@@ -12,11 +12,11 @@ import dev.justpg.core.tenancy.TenantId;
 import dev.justpg.core.tenancy.TenantIdType;
 import dev.justpg.core.tenancy.TenantTable;
 import dev.justpg.testkit.ConnectionInfo;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
 
@@ -49,7 +49,7 @@ public final class TenancyCase implements BenchmarkCase {
     @Override
     public void run(BenchContext ctx) throws Exception {
         ConnectionInfo admin = ctx.createDatabase("bench_tenancy");
-        String password = randomPassword();
+        String password = UUID.randomUUID().toString(); // 122 random bits (SecureRandom)
         ConnectionInfo app = admin.withUser(APP_ROLE, password);
         Database adminDb = Database.of(admin.dataSource());
         long loadStart = System.nanoTime();
@@ -230,14 +230,5 @@ public final class TenancyCase implements BenchmarkCase {
 
     private static double mean(long[] nanos) {
         return Arrays.stream(nanos).average().orElse(Double.NaN);
-    }
-
-    private static String randomPassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder("p");
-        for (int i = 0; i < 23; i++) {
-            sb.append(Character.forDigit(random.nextInt(36), 36));
-        }
-        return sb.toString();
     }
 }
