@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -225,6 +226,48 @@ class WrappedConnectionTest {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    @ParameterizedTest(name = "pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void theSequenceSpringsTransactionManagerUsesIsBound(boolean pipeline) throws Exception {
+        Tenancy tenancy = tenancy(pipeline);
+        // DataSourceTransactionManager: borrow, setAutoCommit(false), optionally SET TRANSACTION READ ONLY,
+        // the repository's statements on the same connection, commit, setAutoCommit(true), close.
+        for (long tenant : new long[] {1, 2}) {
+            try (TenantScope scope = tenancy.enter(tenant(tenant)); Connection c = tenancy.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("SET TRANSACTION READ ONLY");
+                }
+                assertThat(refs(c)).hasSize(3).allMatch(r -> r.startsWith(tenant == 1 ? "A-" : "B-"));
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    @Test
+    void aPoolThatHandsOutConnectionsWithAutocommitOffIsBoundPerTransaction() throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(schema.app.dataSource());
+        config.setMaximumPoolSize(1);
+        config.setAutoCommit(false);
+        try (HikariDataSource manual = new HikariDataSource(config)) {
+            Tenancy tenancy = Tenancy.of(manual, TenantIdType.LONG);
+            for (long tenant : new long[] {2, 1, 2}) {
+                List<String> refs = tenancy.inTenant(tenant(tenant), tx -> tx.query(REFS, r -> r.getString(1)));
+                assertThat(refs).hasSize(3).allMatch(r -> r.startsWith(tenant == 1 ? "A-" : "B-"));
+            }
+            try (TenantScope scope = tenancy.enter(tenant(1)); Connection c = tenancy.dataSource().getConnection()) {
+                assertThat(refs(c)).hasSize(3);
+                c.commit();
+                try (TenantScope other = tenancy.enter(tenant(2))) {
+                    assertThat(refs(c)).as("the next transaction on the connection").allMatch(r -> r.startsWith("B-"));
+                }
+                c.rollback();
+            }
         }
     }
 
