@@ -176,7 +176,7 @@ final class TenantConnection extends ProxyHandler {
         } else if (runtime.requireTenant()) {
             throw noTenant();
         } else {
-            target = bound == null ? null : CLEARED;
+            target = bound == null && boundMask == 0 ? null : CLEARED;
         }
         if (target == null || target.equals(bound)) {
             return null;
@@ -252,7 +252,7 @@ final class TenantConnection extends ProxyHandler {
         }
         closed = true;
         try {
-            if (bound != null && !raw.isClosed() && !raw.getAutoCommit()
+            if ((bound != null || boundMask != 0) && !raw.isClosed() && !raw.getAutoCommit()
                     && (pg == null || pg.getTransactionState() != TransactionState.IDLE)) {
                 LOG.debug("a connection was closed inside a tenant-bound transaction; rolling it back");
                 raw.rollback();
