@@ -65,10 +65,17 @@ class TenancyAuditTest {
     }
 
     @Test
-    void findsAnApplicationRoleThatOwnsTenantTables() {
+    void findsAnApplicationRoleThatOwnsTenantTablesDirectlyOrThroughMembership() {
         AuditReport report = audit(schema.owner.name());
         assertFinding(report, FindingKind.APP_ROLE_OWNS_TABLE, Severity.HIGH, "\"public\".\"orders\"");
         assertThat(report.findings(FindingKind.APP_ROLE_OWNS_TABLE)).hasSize(2);
+        schema.database.execute("GRANT " + schema.owner.name() + " TO " + schema.app.name());
+        try {
+            assertFinding(audit(), FindingKind.APP_ROLE_OWNS_TABLE, Severity.HIGH, "\"public\".\"customers\"");
+        } finally {
+            schema.database.execute("REVOKE " + schema.owner.name() + " FROM " + schema.app.name());
+        }
+        assertThat(audit().isClean()).isTrue();
     }
 
     @Test
