@@ -19,7 +19,8 @@ class QuickStartTest {
     @Test
     void theQuickStartRunsAsDocumented(TestDatabase database) {
         DataSource ownerDataSource = database.createRole("qs_owner").dataSource();
-        DataSource appPool = database.createRole("qs_app").dataSource();
+        String appRole = "qs_app";
+        DataSource appPool = database.createRole(appRole).dataSource();
         DataSource adminPool = database.createRole("qs_admin", RoleAttribute.BYPASSRLS).dataSource();
         database.execute("GRANT CREATE, USAGE ON SCHEMA public TO qs_owner",
                 "GRANT USAGE ON SCHEMA public TO qs_app, qs_admin");
@@ -41,7 +42,7 @@ class QuickStartTest {
         policies.apply(plan);                                            // ENABLE + FORCE RLS, fail-closed policy, index
         List<Integer> amounts = tenancy.inTenant(TenantId.of(acmeId), tx ->
                 tx.query("select amount from invoices", r -> r.getInt(1)));   // acme's rows only, no WHERE needed
-        AuditReport report = tenancy.audit(Database.of(ownerDataSource), "qs_app");   // typed findings + fix SQL
+        AuditReport report = tenancy.audit(Database.of(ownerDataSource), appRole);    // typed findings + fix SQL
         // --- end ---
 
         assertThat(amounts).containsExactly(100);
