@@ -33,10 +33,10 @@ final class MisestimateRule implements Rule {
                 continue;
             }
             EstimateError err = e.get();
-            String what = err.direction() == EstimateError.Direction.UNDER ? "fewer" : "more";
+            String what = err.direction() == EstimateError.Direction.UNDER ? "more" : "fewer";
             String explanation = n.describe() + ": the planner expected " + Fmt.n(err.planRows()) + " rows per loop and got "
                     + Fmt.n(err.actualRows()) + " (" + Fmt.n(Math.round(err.factor())) + " times " + what
-                    + " than it thought). Plans above this node were chosen for the wrong row count.";
+                    + " rows than it thought). Plans above this node were chosen for the wrong row count.";
             String sql = null;
             String action;
             if (n.relationName().isPresent()) {
