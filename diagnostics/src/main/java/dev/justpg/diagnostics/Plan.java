@@ -51,8 +51,7 @@ public final class Plan {
         this.jit = TopLevel.jit(top.remove("JIT"));
         this.settings = TopLevel.settings(top.remove("Settings"));
         Object q = top.remove("Query Identifier");
-        this.queryIdentifier = q instanceof Number ? OptionalLong.of(((Number) q).longValue())
-                : q instanceof String ? OptionalLong.of(Long.parseLong(((String) q).strip())) : OptionalLong.empty();
+        this.queryIdentifier = TopLevel.longValue(q);
         this.extras = Collections.unmodifiableMap(top);
     }
 

@@ -106,6 +106,8 @@ public final class PlanParser {
             return plans(drafts, f);
         } catch (PlanReadException e) {
             throw new PlanParseException(e.getMessage(), e.line(), e.column(), e);
+        } catch (IllegalArgumentException e) {
+            throw new PlanParseException(e.getMessage(), 1, 1, e);
         }
     }
 

@@ -31,6 +31,20 @@ final class TopLevel {
         return OptionalDouble.empty();
     }
 
+    static java.util.OptionalLong longValue(Object o) {
+        if (o instanceof Number) {
+            return java.util.OptionalLong.of(((Number) o).longValue());
+        }
+        if (o instanceof String) {
+            try {
+                return java.util.OptionalLong.of(Long.parseLong(((String) o).strip()));
+            } catch (NumberFormatException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     private static boolean bool(Object o) {
         return o instanceof Boolean ? (Boolean) o : o instanceof String && Boolean.parseBoolean(((String) o).strip());
     }

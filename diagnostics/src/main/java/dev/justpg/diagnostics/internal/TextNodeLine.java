@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class TextNodeLine {
 
     private static final Pattern STATS_START =
-            Pattern.compile("\\s*\\((?:cost=|actual[ )]|never executed\\))");
+            Pattern.compile("\\((?:cost=|actual[ )]|never executed\\))");
     private static final String NUM = "([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)";
     private static final Pattern COST = Pattern.compile(
             "^\\(cost=" + NUM + "\\.\\." + NUM + "\\s+rows=" + NUM + "\\s+width=" + NUM + "\\)");
@@ -60,10 +60,7 @@ final class TextNodeLine {
         int statsAt;
         if (start.find()) {
             name = text.substring(0, start.start()).strip();
-            statsAt = start.end() - 1;
-            while (text.charAt(statsAt) != '(') {
-                statsAt--;
-            }
+            statsAt = start.start();
             stats = text.substring(statsAt);
         } else {
             name = text.strip();

@@ -27,7 +27,7 @@ public final class TextPlanReader {
                     + "|Query Text|Query Parameters): (.*)$");
     private static final Pattern SECTION = Pattern.compile("^(JIT|Planning):\\s*$");
     private static final Pattern TRIGGER = Pattern.compile(
-            "^Trigger(?: (.+?))?(?: for constraint (.+?))?(?: on (.+?))?: (?:time=([0-9.]+) )?calls=([0-9]+)\\s*$");
+            "^Trigger(?: (?!for constraint )(.+?))?(?: for constraint (.+?))?(?: on (.+?))?: (?:time=([0-9.]+) )?calls=([0-9]+)\\s*$");
     private static final Pattern MS = Pattern.compile("^([0-9.]+)\\s*ms$");
 
     private enum Kind { NODE, HEADER, WORKER, PROPERTY, SUMMARY, SECTION, TRIGGER }
@@ -89,7 +89,7 @@ public final class TextPlanReader {
             if (query.root == null) {
                 NodeDraft root = new NodeDraft();
                 int nameCol = nameColumn(l);
-                TextNodeLine.parse(text.substring(nameCol - l.indent), root.props, l.line, l.column + nameCol - l.indent);
+                TextNodeLine.parse(nameText(l, nameCol), root.props, l.line, l.column + nameCol - l.indent);
                 query.root = root;
                 rootBody = nameCol + 2;
                 stack.push(new Frame(rootBody, root, root.props, null, null, null));
@@ -128,7 +128,7 @@ public final class TextPlanReader {
                 top = stack.peek();
                 NodeDraft node = new NodeDraft();
                 int nameCol = nameColumn(l);
-                TextNodeLine.parse(text.substring(nameCol - l.indent), node.props, l.line, l.column + nameCol - l.indent);
+                TextNodeLine.parse(nameText(l, nameCol), node.props, l.line, l.column + nameCol - l.indent);
                 if (isHeader(top)) {
                     boolean init = !top.header.startsWith("SubPlan");
                     node.props.set(NodeKey.PARENT_RELATIONSHIP, init ? "InitPlan" : "SubPlan");
@@ -335,6 +335,11 @@ public final class TextPlanReader {
         return out;
     }
 
+    private static String nameText(Logical l, int nameCol) {
+        String t = l.text.toString();
+        return t.substring(Math.min(nameCol, t.length())).strip();
+    }
+
     private static int nameColumn(Logical l) {
         String t = l.text.toString();
         int i = l.indent;
@@ -383,7 +388,7 @@ public final class TextPlanReader {
             if (SECTION.matcher(c).matches()) {
                 return Kind.SECTION;
             }
-            if (c.startsWith("Trigger") && TRIGGER.matcher(c).matches()) {
+            if (c.startsWith("Trigger") && c.length() < 2000 && c.contains("calls=") && TRIGGER.matcher(c).matches()) {
                 return Kind.TRIGGER;
             }
         }

@@ -21,6 +21,12 @@ final class TextProperties {
     private static final Pattern ORIGINALLY = Pattern.compile("^(\\d+)\\s*\\(originally (\\d+)\\)$");
     private static final Pattern KEY_VALUE = Pattern.compile("([a-z][a-z ]*?)=([0-9.]+)");
 
+    /** Lines parsed with patterns; longer ones cannot be PostgreSQL's and are kept verbatim. */
+    private static final int MAX_COMPOSITE = 4096;
+    private static final java.util.Set<String> COMPOSITE = java.util.Set.of("Sort Method", "Buffers", "I/O Timings",
+            "WAL", "Heap Blocks", "Tuples", "Buckets", "Batches", "Planned Partitions", "Hits", "Storage",
+            "Full-sort Groups", "Pre-sorted Groups");
+
     private TextProperties() {
     }
 
@@ -32,6 +38,10 @@ final class TextProperties {
      * @param props the target
      */
     static void apply(String label, String value, Props props) {
+        if (value.length() > MAX_COMPOSITE && COMPOSITE.contains(label)) {
+            props.putExtra(label, value);
+            return;
+        }
         switch (label) {
             case "Sort Method":
                 sortMethod(value, props);

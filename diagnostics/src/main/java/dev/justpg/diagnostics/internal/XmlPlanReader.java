@@ -67,6 +67,8 @@ public final class XmlPlanReader {
             String msg = e.getMessage();
             int at = msg == null ? -1 : msg.indexOf("Message: ");
             throw position(at >= 0 ? msg.substring(at + 9) : String.valueOf(msg), loc, lineMap, colMap, e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new PlanReadException("cannot read the XML plan: " + e.getMessage(), 1, 1, e);
         } finally {
             if (reader != null) {
                 try {
