@@ -24,6 +24,15 @@ public record Finding(FindingType type, Severity severity, OptionalInt nodeId, S
     /**
      * Validates the finding.
      *
+     * @param type see the record description
+     * @param severity see the record description
+     * @param nodeId see the record description
+     * @param title see the record description
+     * @param explanation see the record description
+     * @param evidence see the record description
+     * @param action see the record description
+     * @param sql see the record description
+     * @param index see the record description
      * @throws NullPointerException when a part is missing
      */
     public Finding {

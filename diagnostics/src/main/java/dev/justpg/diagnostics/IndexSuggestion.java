@@ -18,6 +18,11 @@ public record IndexSuggestion(String table, String method, List<String> keys, St
     /**
      * Validates the suggestion.
      *
+     * @param table see the record description
+     * @param method see the record description
+     * @param keys see the record description
+     * @param extension see the record description
+     * @param reason see the record description
      * @throws IllegalArgumentException when a part is missing
      */
     public IndexSuggestion {

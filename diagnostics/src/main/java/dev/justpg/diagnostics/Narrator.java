@@ -17,7 +17,8 @@ final class Narrator {
         if (plan.analyzed() && m.totalTimeMs().isPresent()) {
             sb.append("The statement ran in ").append(ms(plan.executionTime().orElse(m.totalTimeMs().getAsDouble())));
             plan.planningTime().ifPresent(p -> sb.append(" after ").append(ms(p)).append(" of planning"));
-            sb.append(", returning ").append(n(m.node(plan.root()).totalRows().orElse(0))).append(" rows.");
+            double rows = m.node(plan.root()).totalRows().orElse(0);
+            sb.append(", returning ").append(n(rows)).append(rows == 1 ? " row." : " rows.");
         } else if (plan.analyzed()) {
             sb.append("The statement ran with timing off: rows were counted, times were not.");
         } else {

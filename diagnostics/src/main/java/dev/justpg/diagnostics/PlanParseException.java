@@ -10,7 +10,9 @@ public class PlanParseException extends JustPgException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based line of the problem. */
     private final int line;
+    /** The 1-based column of the problem. */
     private final int column;
 
     /**

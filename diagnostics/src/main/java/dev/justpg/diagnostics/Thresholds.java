@@ -34,6 +34,19 @@ public record Thresholds(long minScanRows, double maxScanSelectivity, double mis
     /**
      * Validates the thresholds.
      *
+     * @param minScanRows see the record description
+     * @param maxScanSelectivity see the record description
+     * @param misestimateFactor see the record description
+     * @param misestimateMinRows see the record description
+     * @param nestedLoopMinLoops see the record description
+     * @param heapFetchMinRows see the record description
+     * @param heapFetchMinShare see the record description
+     * @param partitionMinCount see the record description
+     * @param triggerMinShare see the record description
+     * @param triggerMinMs see the record description
+     * @param jitMinShare see the record description
+     * @param criticalShare see the record description
+     * @param warningShare see the record description
      * @throws IllegalArgumentException naming the bad setting
      */
     public Thresholds {

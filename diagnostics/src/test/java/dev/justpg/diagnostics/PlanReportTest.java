@@ -17,7 +17,7 @@ class PlanReportTest {
                 "Execution Time: 25.100 ms"));
         PlanReport report = PlanReport.of(plan);
         String text = report.text();
-        assertThat(text).contains("The statement ran in 25.1 ms after 0.100 ms of planning, returning 1 rows.");
+        assertThat(text).contains("The statement ran in 25.1 ms after 0.100 ms of planning, returning 1 row.");
         assertThat(text).contains("1. Seq Scan on users: read every row of users and kept those matching"
                 + " (email = 'a@b.c'::text) (49,999 rows thrown away). It produced 1 row. Own time 25.0 ms");
         assertThat(text).contains("[CRITICAL] Sequential scan on users keeps 0.002% of the rows it reads");

@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code plan-json-parse}: a real EXPLAIN (ANALYZE, BUFFERS, VERBOSE) of a join over a table with
- * 400 partitions (about 2,000 nodes), taken from the server in JSON and TEXT; parse throughput of
+ * 400 partitions (about 400 nodes, 0.7 MB of JSON), taken from the server in JSON and TEXT; parse throughput of
  * justpg against a raw Jackson tree of the same bytes, TEXT throughput, and memory per node.
  */
 public final class PlanParseCase implements BenchmarkCase {
