@@ -39,13 +39,11 @@ public final class JsonPlanReader {
     }
 
     private final JsonParser p;
-    private final int[] lineMap;
-    private final int[] colMap;
+    private final SourceText.Joined source;
 
-    private JsonPlanReader(JsonParser p, int[] lineMap, int[] colMap) {
+    private JsonPlanReader(JsonParser p, SourceText.Joined source) {
         this.p = p;
-        this.lineMap = lineMap;
-        this.colMap = colMap;
+        this.source = source;
     }
 
     /**
@@ -57,17 +55,8 @@ public final class JsonPlanReader {
      * @throws PlanReadException with the position of the problem
      */
     public static List<QueryDraft> read(SourceText source, boolean yaml) {
-        List<SourceText.Line> lines = source.lines();
-        StringBuilder sb = new StringBuilder();
-        int[] lineMap = new int[lines.size() + 2];
-        int[] colMap = new int[lines.size() + 2];
-        for (int i = 0; i < lines.size(); i++) {
-            sb.append(lines.get(i).text).append('\n');
-            lineMap[i + 1] = lines.get(i).origLine;
-            colMap[i + 1] = lines.get(i).colOffset;
-        }
-        lineMap[lines.size() + 1] = lines.isEmpty() ? 1 : lines.get(lines.size() - 1).origLine;
-        return read(sb.toString(), yaml, lineMap, colMap);
+        SourceText.Joined joined = source.joined();
+        return read(joined.text, yaml, joined);
     }
 
     /**
@@ -77,19 +66,19 @@ public final class JsonPlanReader {
      * @return the plans
      */
     public static List<QueryDraft> readRaw(String json) {
-        return read(json, false, null, null);
+        return read(json, false, null);
     }
 
-    private static List<QueryDraft> read(String text, boolean yaml, int[] lineMap, int[] colMap) {
+    private static List<QueryDraft> read(String text, boolean yaml, SourceText.Joined source) {
         try (JsonParser p = yaml ? YAML.createParser(text) : JSON.createParser(text)) {
-            JsonPlanReader r = new JsonPlanReader(p, lineMap, colMap);
+            JsonPlanReader r = new JsonPlanReader(p, source);
             return r.document();
         } catch (PlanReadException e) {
             throw e;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();
-            throw position(msg == null ? "malformed input" : firstLine(msg), loc, lineMap, colMap, e);
+            throw position(msg == null ? "malformed input" : firstLine(msg), loc, source, e);
         } catch (IOException | RuntimeException e) {
             throw new PlanReadException("cannot read the plan: " + e.getMessage(), 1, 1, e);
         }
@@ -100,19 +89,16 @@ public final class JsonPlanReader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static PlanReadException position(String msg, JsonLocation loc, int[] lineMap, int[] colMap, Throwable cause) {
-        int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
-        int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
-        if (lineMap != null) {
-            int idx = Math.min(line, lineMap.length - 1);
-            line = lineMap[idx] == 0 ? line : lineMap[idx];
-            col += colMap[idx];
-        }
-        return new PlanReadException(msg, line, col, cause);
+    private static PlanReadException position(String msg, JsonLocation loc, SourceText.Joined source,
+            Throwable cause) {
+        int line = loc == null ? 1 : loc.getLineNr();
+        int col = loc == null ? 1 : loc.getColumnNr();
+        return source == null ? new PlanReadException(msg, Math.max(1, line), Math.max(1, col), cause)
+                : source.error(msg, line, col, cause);
     }
 
     private PlanReadException error(String msg) {
-        return position(msg, p.currentTokenLocation(), lineMap, colMap, null);
+        return position(msg, p.currentTokenLocation(), source, null);
     }
 
     private List<QueryDraft> document() throws IOException {

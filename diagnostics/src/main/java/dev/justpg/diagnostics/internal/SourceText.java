@@ -32,10 +32,74 @@ public final class SourceText {
     private static final Pattern ROWS_FOOTER = Pattern.compile("^\\s*\\(\\d+ [^()\\s]+\\)\\s*$");
     private static final Pattern TIMING_LINE = Pattern.compile("^[\\p{L}]+ ?: [\\d.,]+ ms( \\(.*\\))?\\s*$");
 
+    /** The cleaned lines joined into one text, with the way back to original positions. */
+    public static final class Joined {
+        /** The text, one cleaned line after another, each ended by a newline. */
+        public final String text;
+        private final int[] lineMap;
+        private final int[] colMap;
+
+        Joined(List<Line> lines) {
+            StringBuilder sb = new StringBuilder();
+            lineMap = new int[lines.size() + 2];
+            colMap = new int[lines.size() + 2];
+            for (int i = 0; i < lines.size(); i++) {
+                sb.append(lines.get(i).text).append('\n');
+                lineMap[i + 1] = lines.get(i).origLine;
+                colMap[i + 1] = lines.get(i).colOffset;
+            }
+            text = sb.toString();
+        }
+
+        /**
+         * A failure at a position of the joined text, reported at the original position.
+         *
+         * @param message what is wrong
+         * @param line 1-based line in the joined text
+         * @param column 1-based column in the joined text
+         * @param cause the underlying failure, or null
+         * @return the exception
+         */
+        public PlanReadException error(String message, int line, int column, Throwable cause) {
+            int l = Math.max(1, line);
+            int c = Math.max(1, column);
+            int idx = Math.min(l, lineMap.length - 1);
+            if (lineMap[idx] != 0) {
+                return new PlanReadException(message, lineMap[idx], c + colMap[idx], cause);
+            }
+            return new PlanReadException(message, l, c, cause);
+        }
+    }
+
     private final List<Line> lines;
 
     private SourceText(List<Line> lines) {
         this.lines = lines;
+    }
+
+    /**
+     * The lines joined, for the structured readers.
+     *
+     * @return the joined text
+     */
+    public Joined joined() {
+        return new Joined(lines);
+    }
+
+    /** Whether every non-blank line (trailing blanks stripped) passes the test; false when all are blank. */
+    private static boolean allNonBlank(List<Line> in, java.util.function.Predicate<String> test) {
+        boolean any = false;
+        for (Line l : in) {
+            String t = l.text.stripTrailing();
+            if (t.isBlank()) {
+                continue;
+            }
+            any = true;
+            if (!test.test(t)) {
+                return false;
+            }
+        }
+        return any;
     }
 
     /**
@@ -86,43 +150,14 @@ public final class SourceText {
     /** pgAdmin wraps each line in double (CSV, doubled inner quotes) or single quotes. */
     private static List<Line> unquote(List<Line> in) {
         for (char q : new char[] {'"', '\''}) {
-            boolean allStart = true;
-            boolean allEnd = true;
-            boolean any = false;
-            for (Line l : in) {
-                String t = l.text.stripTrailing();
-                if (t.isBlank()) {
-                    continue;
-                }
-                any = true;
-                allStart &= t.charAt(0) == q;
-                allEnd &= t.length() > 1 && t.charAt(t.length() - 1) == q;
-            }
-            if (!any || (!allStart && !allEnd)) {
+            boolean allStart = allNonBlank(in, t -> t.charAt(0) == q);
+            boolean allEnd = allNonBlank(in, t -> t.length() > 1 && t.charAt(t.length() - 1) == q);
+            if (!allStart && !allEnd) {
                 continue;
             }
             boolean csv = q == '"' && allStart && allEnd && innerQuotesDoubled(in);
-            List<Line> out = new ArrayList<>(in.size());
-            for (Line l : in) {
-                String t = l.text.stripTrailing();
-                if (t.isBlank()) {
-                    out.add(l);
-                    continue;
-                }
-                int off = l.colOffset;
-                if (allStart) {
-                    t = t.substring(1);
-                    off++;
-                }
-                if (allEnd) {
-                    t = t.substring(0, t.length() - 1);
-                }
-                if (csv) {
-                    t = t.replace("\"\"", "\"");
-                }
-                out.add(new Line(t, l.origLine, off));
-            }
-            return out;
+            int left = allStart ? 1 : 0;
+            return cut(in, t -> left, allEnd ? 1 : 0, t -> csv ? t.replace("\"\"", "\"") : t);
         }
         return in;
     }
@@ -235,21 +270,18 @@ public final class SourceText {
     }
 
     private static List<Line> stripBorders(List<Line> in) {
-        boolean left = true;
-        boolean right = true;
-        boolean any = false;
-        for (Line l : in) {
-            String t = l.text.stripTrailing();
-            if (t.isBlank()) {
-                continue;
-            }
-            any = true;
-            left &= isBorder(t.charAt(0));
-            right &= t.length() > 1 && isBorder(t.charAt(t.length() - 1));
-        }
-        if (!any || (!left && !right)) {
+        boolean left = allNonBlank(in, t -> isBorder(t.charAt(0)));
+        boolean right = allNonBlank(in, t -> t.length() > 1 && isBorder(t.charAt(t.length() - 1)));
+        if (!left && !right) {
             return in;
         }
+        return cut(in, t -> left ? (t.length() > 1 && t.charAt(1) == ' ' ? 2 : 1) : 0, right ? 1 : 0,
+                t -> right && !t.endsWith("+") && !t.endsWith("↵") ? t.stripTrailing() : t);
+    }
+
+    /** Cuts characters off both ends of every non-blank line (trailing blanks stripped first). */
+    private static List<Line> cut(List<Line> in, java.util.function.ToIntFunction<String> left, int right,
+            java.util.function.UnaryOperator<String> finish) {
         List<Line> out = new ArrayList<>(in.size());
         for (Line l : in) {
             String t = l.text.stripTrailing();
@@ -257,19 +289,9 @@ public final class SourceText {
                 out.add(l);
                 continue;
             }
-            int off = l.colOffset;
-            if (left) {
-                int cut = t.length() > 1 && t.charAt(1) == ' ' ? 2 : 1;
-                t = t.substring(cut);
-                off += cut;
-            }
-            if (right) {
-                t = t.substring(0, t.length() - 1);
-                if (!t.endsWith("+") && !t.endsWith("↵")) {
-                    t = t.stripTrailing();
-                }
-            }
-            out.add(new Line(t, l.origLine, off));
+            int lc = Math.min(left.applyAsInt(t), t.length());
+            String cutText = t.substring(lc, Math.max(lc, t.length() - right));
+            out.add(new Line(finish.apply(cutText), l.origLine, l.colOffset + lc));
         }
         return out;
     }

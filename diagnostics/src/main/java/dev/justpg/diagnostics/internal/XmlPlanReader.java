@@ -28,13 +28,11 @@ public final class XmlPlanReader {
             "Full-sort-Groups", "Full-sort Groups", "Pre-sorted-Groups", "Pre-sorted Groups");
 
     private final XMLStreamReader r;
-    private final int[] lineMap;
-    private final int[] colMap;
+    private final SourceText.Joined source;
 
-    private XmlPlanReader(XMLStreamReader r, int[] lineMap, int[] colMap) {
+    private XmlPlanReader(XMLStreamReader r, SourceText.Joined source) {
         this.r = r;
-        this.lineMap = lineMap;
-        this.colMap = colMap;
+        this.source = source;
     }
 
     /**
@@ -45,28 +43,20 @@ public final class XmlPlanReader {
      * @throws PlanReadException with the position of the problem
      */
     public static List<QueryDraft> read(SourceText source) {
-        List<SourceText.Line> lines = source.lines();
-        StringBuilder sb = new StringBuilder();
-        int[] lineMap = new int[lines.size() + 2];
-        int[] colMap = new int[lines.size() + 2];
-        for (int i = 0; i < lines.size(); i++) {
-            sb.append(lines.get(i).text).append('\n');
-            lineMap[i + 1] = lines.get(i).origLine;
-            colMap[i + 1] = lines.get(i).colOffset;
-        }
+        SourceText.Joined joined = source.joined();
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         XMLStreamReader reader = null;
         try {
-            reader = f.createXMLStreamReader(new StringReader(sb.toString()));
-            return new XmlPlanReader(reader, lineMap, colMap).document();
+            reader = f.createXMLStreamReader(new StringReader(joined.text));
+            return new XmlPlanReader(reader, joined).document();
         } catch (XMLStreamException e) {
             Location loc = e.getLocation();
             String msg = e.getMessage();
             int at = msg == null ? -1 : msg.indexOf("Message: ");
-            throw position(at >= 0 ? msg.substring(at + 9) : String.valueOf(msg), loc, lineMap, colMap, e);
+            throw position(at >= 0 ? msg.substring(at + 9) : String.valueOf(msg), loc, joined, e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new PlanReadException("cannot read the XML plan: " + e.getMessage(), 1, 1, e);
         } finally {
@@ -80,19 +70,12 @@ public final class XmlPlanReader {
         }
     }
 
-    private static PlanReadException position(String msg, Location loc, int[] lineMap, int[] colMap, Throwable cause) {
-        int line = loc == null ? 1 : Math.max(1, loc.getLineNumber());
-        int col = loc == null ? 1 : Math.max(1, loc.getColumnNumber());
-        int idx = Math.min(line, lineMap.length - 1);
-        if (lineMap[idx] != 0) {
-            line = lineMap[idx];
-            col += colMap[idx];
-        }
-        return new PlanReadException(msg, line, col, cause);
+    private static PlanReadException position(String msg, Location loc, SourceText.Joined source, Throwable cause) {
+        return source.error(msg, loc == null ? 1 : loc.getLineNumber(), loc == null ? 1 : loc.getColumnNumber(), cause);
     }
 
     private PlanReadException error(String msg) {
-        return position(msg, r.getLocation(), lineMap, colMap, null);
+        return position(msg, r.getLocation(), source, null);
     }
 
     private List<QueryDraft> document() throws XMLStreamException {

@@ -172,22 +172,11 @@ final class IndexAdvisor {
     static List<String> conjuncts(String condition) {
         String s = stripParens(condition.strip());
         List<String> out = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
         int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && s.startsWith(" AND ", i)) {
-                out.add(stripParens(s.substring(start, i).strip()));
-                start = i + 5;
-                i += 4;
-            }
+        int at;
+        while ((at = topLevel(s, " AND ", start)) >= 0) {
+            out.add(stripParens(s.substring(start, at).strip()));
+            start = at + 5;
         }
         out.add(stripParens(s.substring(start).strip()));
         return out;
@@ -201,29 +190,44 @@ final class IndexAdvisor {
         return r;
     }
 
-    /** Whether the opening parenthesis at 0 closes at the end. */
-    private static boolean matching(String s) {
+    /**
+     * Parenthesis depth before each character, -1 inside a quoted literal.
+     *
+     * @param s the expression
+     * @return one entry per character
+     */
+    private static int[] depths(String s) {
+        int[] d = new int[s.length()];
         int depth = 0;
         boolean quoted = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            d[i] = quoted ? -1 : depth;
             if (c == '\'') {
                 quoted = !quoted;
             } else if (!quoted && c == '(') {
                 depth++;
             } else if (!quoted && c == ')') {
                 depth--;
-                if (depth == 0 && i < s.length() - 1) {
-                    return false;
-                }
             }
         }
-        return depth == 0;
+        return d;
+    }
+
+    /** Whether the opening parenthesis at 0 closes at the end. */
+    private static boolean matching(String s) {
+        int[] d = depths(s);
+        for (int i = 1; i < s.length(); i++) {
+            if (d[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Term term(String c) {
         for (String op : OPERATORS) {
-            int at = topLevel(c, op);
+            int at = topLevel(c, op, 0);
             if (at < 0) {
                 continue;
             }
@@ -263,18 +267,10 @@ final class IndexAdvisor {
         return expr.replaceAll("\\b[a-z_][a-z0-9_]*\\.(?=[a-z_\"])", "");
     }
 
-    private static int topLevel(String s, String op) {
-        int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && s.startsWith(op, i)) {
+    private static int topLevel(String s, String op, int from) {
+        int[] d = depths(s);
+        for (int i = from; i < s.length(); i++) {
+            if (d[i] == 0 && s.startsWith(op, i)) {
                 return i;
             }
         }
