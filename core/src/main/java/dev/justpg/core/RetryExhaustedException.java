@@ -11,6 +11,7 @@ public final class RetryExhaustedException extends JustPgException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts were made. */
     private final int attempts;
 
     /**

@@ -35,6 +35,9 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /**
      * Validates the settings.
      *
+     * @param maxAttempts see the record description
+     * @param initialBackoff see the record description
+     * @param maxBackoff see the record description
      * @throws IllegalArgumentException naming the bad setting
      */
     public RetryPolicy {

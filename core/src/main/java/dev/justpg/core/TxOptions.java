@@ -25,6 +25,10 @@ public record TxOptions(Isolation isolation, boolean readOnly, Duration statemen
     /**
      * Validates the options.
      *
+     * @param isolation see the record description
+     * @param readOnly see the record description
+     * @param statementTimeout see the record description
+     * @param retry see the record description
      * @throws IllegalArgumentException naming the bad setting
      */
     public TxOptions {

@@ -21,7 +21,11 @@ public record ConnectionInfo(String host, int port, String database, String user
     /**
      * Validates the fields.
      *
-     * @throws NullPointerException when a field is null
+     * @param host see the record description
+     * @param port see the record description
+     * @param database see the record description
+     * @param user see the record description
+     * @param password see the record description
      */
     public ConnectionInfo {
         Objects.requireNonNull(host, "host");

@@ -1,0 +1,2 @@
+/** The checks behind {@link dev.justpg.diagnostics.PlanAdvisor}, one class per kind of finding. */
+package dev.justpg.diagnostics.internal.rules;
