@@ -14,15 +14,19 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The README's tenancy quick start, compiled so the README cannot drift from the API (core's
- * {@code QuickStartTest} runs the same lines against a real server).
+ * The README's tenancy quick start, compiled so the README cannot drift from the API, and run
+ * against a real server by {@code TenancyQuickStartTest}.
  */
 final class TenancyQuickStart {
 
     private TenancyQuickStart() {
     }
 
-    static AuditReport quickStart(DataSource appPool, DataSource adminPool, DataSource ownerDataSource, UUID acmeId,
+    /** What the quick start saw: acme's amounts and the audit. */
+    record Result(List<Integer> amounts, AuditReport report) {
+    }
+
+    static Result quickStart(DataSource appPool, DataSource adminPool, DataSource ownerDataSource, UUID acmeId,
             String appRole) {
         Tenancy tenancy = Tenancy.builder(appPool, TenantIdType.UUID)    // app role: no superuser, no BYPASSRLS, owns nothing
                 .adminDataSource(adminPool)                              // a BYPASSRLS role, for crossTenant(...)
@@ -34,7 +38,6 @@ final class TenancyQuickStart {
         List<Integer> amounts = tenancy.inTenant(TenantId.of(acmeId), tx ->
                 tx.query("select amount from invoices", r -> r.getInt(1)));   // acme's rows only, no WHERE needed
         AuditReport report = tenancy.audit(Database.of(ownerDataSource), appRole);    // typed findings + fix SQL
-        System.out.println(amounts);
-        return report;
+        return new Result(amounts, report);
     }
 }
