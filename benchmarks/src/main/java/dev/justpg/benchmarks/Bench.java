@@ -21,6 +21,7 @@ public final class Bench {
     static {
         register(new CoreTxCase());
         register(new dev.justpg.benchmarks.diagnostics.PlanParseCase());
+        register(new dev.justpg.benchmarks.tenancy.TenancyCase());
     }
 
     private Bench() {

@@ -16,7 +16,8 @@ public final class Tour {
     /** The chapters, in the order they run. */
     static final List<Chapter> CHAPTERS = List.of(
             new CoreChapter(),
-            new ExplainChapter());
+            new ExplainChapter(),
+            new TenancyChapter());
 
     private Tour() {
     }

@@ -1,0 +1,89 @@
+package dev.justpg.core.tenancy.internal;
+
+import dev.justpg.core.tenancy.TenancyException;
+import dev.justpg.core.tenancy.TenantContext;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+
+/** The binding rules shared by every wrapped connection of one {@code Tenancy}. */
+public final class TenantRuntime {
+
+    private static final String ROLE_SQL = "select current_user, r.rolsuper, r.rolbypassrls"
+            + " from pg_roles r where r.rolname = current_user";
+
+    private final Binding binding;
+    private final Supplier<TenantContext> scope;
+    private final boolean requireTenant;
+    private final boolean pipeline;
+    private final boolean verifyRole;
+    private volatile boolean roleVerified;
+
+    /**
+     * Creates the rules.
+     *
+     * @param binding how a context is bound
+     * @param scope the context in scope on the calling thread, or {@code null}
+     * @param requireTenant whether statements in a transaction need a tenant in scope
+     * @param pipeline whether the binding may be sent with the first statement of a transaction
+     * @param verifyRole whether to refuse a role that bypasses row-level security
+     */
+    public TenantRuntime(Binding binding, Supplier<TenantContext> scope, boolean requireTenant, boolean pipeline,
+            boolean verifyRole) {
+        this.binding = binding;
+        this.scope = scope;
+        this.requireTenant = requireTenant;
+        this.pipeline = pipeline;
+        this.verifyRole = verifyRole;
+    }
+
+    Binding binding() {
+        return binding;
+    }
+
+    TenantContext current() {
+        return scope.get();
+    }
+
+    boolean requireTenant() {
+        return requireTenant;
+    }
+
+    boolean pipeline() {
+        return pipeline;
+    }
+
+    /**
+     * On the first connection, refuses a role for which row-level security does nothing: a
+     * superuser or a role with {@code BYPASSRLS}.
+     *
+     * @param c a fresh connection from the application's data source
+     * @throws SQLException when the check cannot run
+     * @throws TenancyException when the role bypasses row-level security
+     */
+    public void checkRoleOnce(Connection c) throws SQLException {
+        if (!verifyRole || roleVerified) {
+            return;
+        }
+        boolean autoCommit = c.getAutoCommit();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ROLE_SQL)) {
+            if (rs.next()) {
+                String role = rs.getString(1);
+                if (rs.getBoolean(2) || rs.getBoolean(3)) {
+                    throw new TenancyException("the application connects as role '" + role + "', which is "
+                            + (rs.getBoolean(2) ? "a superuser" : "BYPASSRLS")
+                            + ": row-level security does not apply to it, so every tenant's rows would be visible;"
+                            + " connect as a plain role (NOSUPERUSER NOBYPASSRLS) that does not own the tables, and"
+                            + " do cross-tenant work through Tenancy.crossTenant with a separate BYPASSRLS role");
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                c.rollback();
+            }
+        }
+        roleVerified = true;
+    }
+}
