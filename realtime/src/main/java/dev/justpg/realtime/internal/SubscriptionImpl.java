@@ -1,0 +1,315 @@
+package dev.justpg.realtime.internal;
+
+import dev.justpg.realtime.Channel;
+import dev.justpg.realtime.Message;
+import dev.justpg.realtime.OverflowPolicy;
+import dev.justpg.realtime.Resync;
+import dev.justpg.realtime.SubscribeOptions;
+import dev.justpg.realtime.Subscriber;
+import dev.justpg.realtime.Subscription;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription: a bounded queue filled by the reading thread and drained on the handler
+ * executor by at most one task at a time, so the handler sees messages one by one, in order.
+ *
+ * <p>The reading thread only takes the queue lock for a few instructions; it never waits for the
+ * handler. When the queue is full the overflow policy drops messages and leaves a {@link Gap}
+ * where they were.
+ *
+ * @param <T> the payload type
+ */
+final class SubscriptionImpl<T> implements Subscription, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+    private static final int BATCH = 256;
+
+    private final Hub hub;
+    private final Channel<T> channel;
+    private final Subscriber<T> subscriber;
+    private final SubscribeOptions options;
+    private final Executor executor;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private int messages;
+    private boolean scheduled;
+    private volatile boolean closed;
+    private volatile long delivered;
+    private volatile long dropped;
+
+    SubscriptionImpl(Hub hub, Channel<T> channel, Subscriber<T> subscriber, SubscribeOptions options,
+                     Executor executor) {
+        this.hub = hub;
+        this.channel = channel;
+        this.subscriber = subscriber;
+        this.options = options;
+        this.executor = executor;
+    }
+
+    /** Called by the reading thread for each notification on the channel. */
+    void offer(Raw raw) {
+        int droppedNow = 0;
+        boolean submit;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (messages >= options.queueCapacity()) {
+                droppedNow = overflow();
+                if (options.overflow() == OverflowPolicy.DROP_OLDEST) {
+                    queue.addLast(raw);
+                    messages++;
+                }
+            } else {
+                queue.addLast(raw);
+                messages++;
+            }
+            submit = !scheduled;
+            scheduled = true;
+        } finally {
+            lock.unlock();
+        }
+        if (droppedNow > 0) {
+            dropped += droppedNow;
+            hub.dropped(channel.name(), options.overflow(), droppedNow);
+        }
+        if (submit) {
+            submit();
+        }
+    }
+
+    /** Applies the overflow policy to a full queue; returns how many messages it dropped. */
+    private int overflow() {
+        switch (options.overflow()) {
+            case DROP_NEWEST: {
+                Object tail = queue.peekLast();
+                if (tail instanceof Gap) {
+                    ((Gap) tail).addDropped(1);
+                } else {
+                    queue.addLast(newGap(Resync.Reason.OVERFLOW, 1));
+                }
+                return 1;
+            }
+            case DROP_OLDEST: {
+                Iterator<Object> it = queue.iterator();
+                while (it.hasNext()) {
+                    if (it.next() instanceof Raw) {
+                        it.remove();
+                        messages--;
+                        break;
+                    }
+                }
+                Object head = queue.peekFirst();
+                if (head instanceof Gap) {
+                    ((Gap) head).addDropped(1);
+                } else {
+                    queue.addFirst(newGap(Resync.Reason.OVERFLOW, 1));
+                }
+                return 1;
+            }
+            case RESYNC:
+            default: {
+                int n = messages + 1;
+                queue.clear();
+                messages = 0;
+                // the new message is dropped too: one gap replaces them all
+                queue.addLast(newGap(Resync.Reason.OVERFLOW, n));
+                return n;
+            }
+        }
+    }
+
+    private Gap newGap(Resync.Reason reason, long n) {
+        hub.resyncQueued();
+        return new Gap(reason, n);
+    }
+
+    /** Queues a gap (for a reconnect), merged with a gap already at the tail. */
+    void resync(Resync.Reason reason) {
+        boolean submit;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (!(queue.peekLast() instanceof Gap)) {
+                queue.addLast(newGap(reason, 0));
+            }
+            submit = !scheduled;
+            scheduled = true;
+        } finally {
+            lock.unlock();
+        }
+        if (submit) {
+            submit();
+        }
+    }
+
+    private void submit() {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            lock.lock();
+            try {
+                scheduled = false;
+            } finally {
+                lock.unlock();
+            }
+            if (!closed && !hub.isClosed()) {
+                LOG.warn("the handler executor rejected delivery for channel {}; {} message(s) wait until the next"
+                        + " notification", channel.name(), messages, e);
+            }
+        }
+    }
+
+    /** Delivers up to a batch of queued entries, then yields the executor thread if more remain. */
+    @Override
+    public void run() {
+        for (int i = 0; i < BATCH; i++) {
+            Object next;
+            int depth;
+            lock.lock();
+            try {
+                next = queue.pollFirst();
+                if (next == null || closed) {
+                    scheduled = false;
+                    return;
+                }
+                if (next instanceof Raw) {
+                    messages--;
+                }
+                depth = messages;
+            } finally {
+                lock.unlock();
+            }
+            deliver(next, depth);
+        }
+        lock.lock();
+        try {
+            if (queue.isEmpty() || closed) {
+                scheduled = false;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        submit();
+    }
+
+    private void deliver(Object entry, int depth) {
+        if (entry instanceof Gap) {
+            deliverResync(((Gap) entry).toResync());
+            return;
+        }
+        Raw raw = (Raw) entry;
+        Envelope env = Envelope.decode(raw.payload());
+        String text = env.body();
+        if (env.spillId() != 0) {
+            Optional<String> spilled;
+            try {
+                spilled = hub.readSpilled(env.spillId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not read spilled payload {} for channel {}", env.spillId(), channel.name(), e);
+                spilled = Optional.empty();
+            }
+            if (spilled.isEmpty()) {
+                hub.resyncQueued();
+                deliverResync(new Resync(Resync.Reason.PAYLOAD_LOST, 1, java.time.Instant.now()));
+                return;
+            }
+            text = spilled.get();
+        }
+        T value;
+        try {
+            value = channel.codec().decode(text);
+        } catch (RuntimeException e) {
+            hub.decodeFailed(channel.name(), text, e);
+            return;
+        }
+        try {
+            subscriber.onMessage(Message.of(channel, value, env.id(), raw.senderPid()));
+        } catch (Exception | LinkageError | AssertionError e) {
+            hub.handlerFailed(channel.name(), e);
+        }
+        delivered++;
+        hub.delivered(channel.name(), depth);
+    }
+
+    private void deliverResync(Resync resync) {
+        hub.resyncDelivered(channel.name(), resync);
+        try {
+            subscriber.onResync(resync);
+        } catch (Exception | LinkageError | AssertionError e) {
+            hub.handlerFailed(channel.name(), e);
+        }
+    }
+
+    @Override
+    public String channel() {
+        return channel.name();
+    }
+
+    Channel<T> typedChannel() {
+        return channel;
+    }
+
+    @Override
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return messages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long delivered() {
+        return delivered;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && !hub.isClosed();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        discard();
+        hub.unsubscribe(this);
+    }
+
+    /** Stops delivery and empties the queue (for close, of this subscription or of the PubSub). */
+    void discard() {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            messages = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + channel.name() + ", queued=" + queueDepth() + ", delivered=" + delivered
+                + ", dropped=" + dropped + (isOpen() ? "" : ", closed") + "]";
+    }
+}
