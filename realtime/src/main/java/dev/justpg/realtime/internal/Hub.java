@@ -218,11 +218,14 @@ public final class Hub {
         };
         listened.clear();
         lc.execute("LISTEN " + Identifier.quote(probe), buffer);
-        reconcile(lc, buffer, true);
+        List<ChannelEntry> nowListening = reconcile(lc, buffer, true);
         verifyDelivery(lc, probe, buffer, probeSeen);
         lc.execute("UNLISTEN " + Identifier.quote(probe), buffer);
         current = lc;
         connects.incrementAndGet();
+        for (ChannelEntry e : nowListening) {
+            e.ready.complete(null);
+        }
         if (reconnect) {
             reconnects.incrementAndGet();
             for (ChannelEntry e : wereActive) {
@@ -274,7 +277,9 @@ public final class Hub {
         long idleNanos = config.idle().toNanos();
         long lastTraffic = System.nanoTime();
         while (!closed) {
-            reconcile(lc, sink, false);
+            for (ChannelEntry e : reconcile(lc, sink, false)) {
+                e.ready.complete(null);
+            }
             if (closed) {
                 break;
             }
@@ -292,8 +297,11 @@ public final class Hub {
      *
      * @param failHard whether a server error fails the connection (on connect) or only the
      *     subscriptions waiting for the new channels
+     * @return the entries now listened to whose subscribers may be released
      */
-    private void reconcile(ListenConnection lc, NotificationSink sink, boolean failHard) throws Exception {
+    private List<ChannelEntry> reconcile(ListenConnection lc, NotificationSink sink, boolean failHard)
+            throws Exception {
+        List<ChannelEntry> release = new ArrayList<>();
         List<ChannelEntry> toListen = new ArrayList<>();
         List<String> toUnlisten = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -302,7 +310,7 @@ public final class Hub {
                 continue;
             }
             if (listened.contains(e.name)) {
-                e.ready.complete(null);
+                release.add(e);
             } else {
                 toListen.add(e);
                 sql.append("LISTEN ").append(e.quoted).append(';');
@@ -315,7 +323,7 @@ public final class Hub {
             }
         }
         if (sql.length() == 0) {
-            return;
+            return release;
         }
         try {
             lc.execute(sql.toString(), sink);
@@ -328,14 +336,14 @@ public final class Hub {
             for (ChannelEntry entry : toListen) {
                 entry.ready.completeExceptionally(failure);
             }
-            listened.removeAll(toUnlisten);
-            return;
+            return release;
         }
         for (ChannelEntry e : toListen) {
             listened.add(e.name);
-            e.ready.complete(null);
+            release.add(e);
         }
-        listened.removeAll(toUnlisten);
+        toUnlisten.forEach(listened::remove);
+        return release;
     }
 
     private void dispatch(int pid, String channel, String payload) {
