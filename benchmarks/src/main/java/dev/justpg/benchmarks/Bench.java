@@ -20,6 +20,7 @@ public final class Bench {
 
     static {
         register(new CoreTxCase());
+        register(new dev.justpg.benchmarks.pubsub.PubSubCase());
     }
 
     private Bench() {
