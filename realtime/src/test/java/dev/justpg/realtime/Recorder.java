@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A subscriber that records everything it gets, in order, for tests to wait on. */
-final class Recorder<T> implements Subscriber<T> {
+class Recorder<T> implements Subscriber<T> {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 

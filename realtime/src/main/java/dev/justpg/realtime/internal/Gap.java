@@ -19,6 +19,14 @@ final class Gap {
         dropped += n;
     }
 
+    long dropped() {
+        return dropped;
+    }
+
+    void setDropped(long n) {
+        dropped = n;
+    }
+
     Resync toResync() {
         return new Resync(reason, dropped, at);
     }

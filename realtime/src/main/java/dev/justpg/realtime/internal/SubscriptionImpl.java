@@ -117,11 +117,25 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             }
             case RESYNC:
             default: {
+                // Drop every queued message and the new one; one gap (carrying earlier gaps'
+                // counts) replaces them all.
+                long earlier = 0;
+                Gap kept = null;
+                for (Object o : queue) {
+                    if (o instanceof Gap) {
+                        kept = (Gap) o;
+                        earlier += kept.dropped();
+                    }
+                }
                 int n = messages + 1;
                 queue.clear();
                 messages = 0;
-                // the new message is dropped too: one gap replaces them all
-                queue.addLast(newGap(Resync.Reason.OVERFLOW, n));
+                if (kept == null) {
+                    kept = newGap(Resync.Reason.OVERFLOW, n);
+                } else {
+                    kept.setDropped(earlier + n);
+                }
+                queue.addLast(kept);
                 return n;
             }
         }
