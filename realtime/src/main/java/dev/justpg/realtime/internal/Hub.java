@@ -83,7 +83,8 @@ public final class Hub {
      * @return the active subscription
      */
     public <T> Subscription subscribe(Channel<T> channel, SubscribeOptions options, Subscriber<T> subscriber) {
-        SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, config.handlers());
+        SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, config.handlers(),
+                config.ownedHandlers() != null);
         ChannelEntry entry;
         synchronized (registry) {
             if (closed) {
@@ -398,7 +399,9 @@ public final class Hub {
 
     void delivered(String channel, int depth) {
         delivered.incrementAndGet();
-        notifyListener(l -> l.onDelivered(channel, depth));
+        if (config.listener() != PubSubListener.NONE) {
+            notifyListener(l -> l.onDelivered(channel, depth));
+        }
     }
 
     void dropped(String channel, OverflowPolicy policy, int count) {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,23 +31,32 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
     private static final int BATCH = 256;
+    /**
+     * How long a drain task on justpg's own executor waits for the next message before giving its
+     * thread back. A waiting thread is woken directly, which is cheaper than a new executor task;
+     * not done on a caller's executor, where the wait could hold a thread other work needs.
+     */
+    static final long LINGER_NANOS = 2_000_000;
 
     private final Hub hub;
     private final Channel<T> channel;
     private final Subscriber<T> subscriber;
     private final SubscribeOptions options;
     private final Executor executor;
+    private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private int messages;
     private boolean scheduled;
+    private Thread lingering;
     private volatile boolean closed;
     private volatile long delivered;
     private volatile long dropped;
 
     SubscriptionImpl(Hub hub, Channel<T> channel, Subscriber<T> subscriber, SubscribeOptions options,
-                     Executor executor) {
+                     Executor executor, boolean linger) {
         this.hub = hub;
+        this.lingerNanos = linger ? LINGER_NANOS : 0;
         this.channel = channel;
         this.subscriber = subscriber;
         this.options = options;
@@ -57,6 +67,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     void offer(Raw raw) {
         int droppedNow = 0;
         boolean submit;
+        Thread wake;
         lock.lock();
         try {
             if (closed) {
@@ -74,8 +85,13 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             }
             submit = !scheduled;
             scheduled = true;
+            wake = lingering;
+            lingering = null;
         } finally {
             lock.unlock();
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
         if (droppedNow > 0) {
             dropped += droppedNow;
@@ -149,6 +165,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     /** Queues a gap (for a reconnect), merged with a gap already at the tail. */
     void resync(Resync.Reason reason) {
         boolean submit;
+        Thread wake;
         lock.lock();
         try {
             if (closed) {
@@ -159,8 +176,13 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             }
             submit = !scheduled;
             scheduled = true;
+            wake = lingering;
+            lingering = null;
         } finally {
             lock.unlock();
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
         if (submit) {
             submit();
@@ -184,26 +206,43 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         }
     }
 
-    /** Delivers up to a batch of queued entries, then yields the executor thread if more remain. */
+    /**
+     * Delivers up to a batch of queued entries, then yields the executor thread if more remain.
+     * On justpg's own executor it waits {@link #LINGER_NANOS} for more before returning.
+     */
     @Override
     public void run() {
-        for (int i = 0; i < BATCH; i++) {
+        long lingerUntil = 0;
+        for (int i = 0; i < BATCH; ) {
             Object next;
             int depth;
             lock.lock();
             try {
-                next = queue.pollFirst();
-                if (next == null || closed) {
-                    scheduled = false;
-                    return;
-                }
-                if (next instanceof Raw) {
+                next = closed ? null : queue.pollFirst();
+                if (next == null) {
+                    long now = System.nanoTime();
+                    if (lingerUntil == 0) {
+                        lingerUntil = now + lingerNanos;
+                    }
+                    if (closed || now >= lingerUntil) {
+                        scheduled = false;
+                        lingering = null;
+                        return;
+                    }
+                    lingering = Thread.currentThread();
+                } else if (next instanceof Raw) {
                     messages--;
                 }
                 depth = messages;
             } finally {
                 lock.unlock();
             }
+            if (next == null) {
+                LockSupport.parkNanos(this, lingerUntil - System.nanoTime());
+                continue;
+            }
+            lingerUntil = 0;
+            i++;
             deliver(next, depth);
         }
         lock.lock();
@@ -311,13 +350,19 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
 
     /** Stops delivery and empties the queue (for close, of this subscription or of the PubSub). */
     void discard() {
+        Thread wake;
         lock.lock();
         try {
             closed = true;
             queue.clear();
             messages = 0;
+            wake = lingering;
+            lingering = null;
         } finally {
             lock.unlock();
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
     }
 
