@@ -15,7 +15,8 @@ public final class Tour {
 
     /** The chapters, in the order they run. */
     static final List<Chapter> CHAPTERS = List.of(
-            new CoreChapter());
+            new CoreChapter(),
+            new PubSubChapter());
 
     private Tour() {
     }
