@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  *   <li>latency: 2 publishers paced at 1,000/s and 5,000/s in total (they park until the next
  *       send time, no busy-spinning); publish-to-handler p50/p99 from the payload's nanoTime.</li>
  * </ul>
- * Each phase warms up, then measures; the whole set runs {@code justpg.bench.pubsub.rounds}
- * times (default 2) in rotating order, and the medians are reported.
+ * Each phase warms up, then measures; the whole set runs {@code rounds} times (default 2) in
+ * rotating order, and the medians are reported. Settings {@code rounds}, {@code warmupMs},
+ * {@code measureMs}: {@code -Djustpg.bench.pubsub.<name>} or {@code JUSTPG_BENCH_PUBSUB_<NAME>}
+ * (the environment reaches the benchmark JVM that Maven starts).
  */
 public final class PubSubCase implements BenchmarkCase {
 
@@ -33,9 +35,9 @@ public final class PubSubCase implements BenchmarkCase {
     private static final int PACED_PUBLISHERS = 2;
     private static final String CHANNEL = "bench";
 
-    private final int rounds = Integer.getInteger("justpg.bench.pubsub.rounds", 2);
-    private final long warmupNanos = Long.getLong("justpg.bench.pubsub.warmupMs", 2000) * 1_000_000L;
-    private final long measureNanos = Long.getLong("justpg.bench.pubsub.measureMs", 6000) * 1_000_000L;
+    private final int rounds = (int) setting("rounds", 2);
+    private final long warmupNanos = setting("warmupMs", 2000) * 1_000_000L;
+    private final long measureNanos = setting("measureMs", 6000) * 1_000_000L;
 
     @Override
     public String name() {
@@ -84,6 +86,15 @@ public final class PubSubCase implements BenchmarkCase {
         ctx.note("p99 ratios are at 5,000/s (pubsub-p99-vs-vertx) and 1,000/s (-1k); above 1 means justpg's p99 is"
                 + " lower. %d round(s), medians; warmup %d ms, measured %d ms per phase", rounds,
                 warmupNanos / 1_000_000, measureNanos / 1_000_000);
+    }
+
+    /** {@code -Djustpg.bench.pubsub.<name>} or the environment variable {@code JUSTPG_BENCH_PUBSUB_<NAME>}. */
+    private static long setting(String name, long fallback) {
+        String v = System.getProperty("justpg.bench.pubsub." + name);
+        if (v == null) {
+            v = System.getenv("JUSTPG_BENCH_PUBSUB_" + name.toUpperCase(java.util.Locale.ROOT));
+        }
+        return v == null ? fallback : Long.parseLong(v.strip());
     }
 
     private static void add(Map<String, List<Double>> figures, String key, double value) {
