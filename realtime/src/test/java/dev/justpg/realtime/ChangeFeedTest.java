@@ -3,38 +3,24 @@ package dev.justpg.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.justpg.core.Database;
 import dev.justpg.core.Identifier;
-import dev.justpg.testkit.PostgresTest;
 import dev.justpg.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Row changes of a table as typed events, from an idempotently installed trigger. */
-@PostgresTest
-class ChangeFeedTest {
+class ChangeFeedTest extends SharedPubSub {
 
     record OrderRow(long id, String status, BigDecimal total) {
     }
 
-    private static Database db;
-    private static PubSub pubsub;
-
     @BeforeAll
-    static void setUp(TestDatabase database) {
-        db = Database.of(database.dataSource());
+    static void createTable(TestDatabase database) {
         database.execute("create table orders(id bigint primary key, status text not null, total numeric(10,2),"
                 + " note text)");
-        pubsub = PubSub.builder(db).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pubsub.close();
     }
 
     @Test

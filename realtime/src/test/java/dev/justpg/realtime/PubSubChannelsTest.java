@@ -3,34 +3,14 @@ package dev.justpg.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.justpg.core.Database;
 import dev.justpg.core.internal.Jdbc;
-import dev.justpg.testkit.PostgresTest;
-import dev.justpg.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Channel names that break naive quoting, case rules, length in bytes, and many channels on one connection. */
-@PostgresTest
-class PubSubChannelsTest {
-
-    private static Database db;
-    private static PubSub pubsub;
-
-    @BeforeAll
-    static void setUp(TestDatabase database) {
-        db = Database.of(database.dataSource());
-        pubsub = PubSub.builder(db).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pubsub.close();
-    }
+class PubSubChannelsTest extends SharedPubSub {
 
     @Test
     void hostileNamesAreQuotedAndBoundNeverInterpreted() throws Exception {

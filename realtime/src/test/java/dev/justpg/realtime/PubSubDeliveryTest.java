@@ -3,36 +3,16 @@ package dev.justpg.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.justpg.core.Database;
-import dev.justpg.testkit.PostgresTest;
-import dev.justpg.testkit.TestDatabase;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Typed delivery, order, transactions, message ids and codecs against a real server. */
-@PostgresTest
-class PubSubDeliveryTest {
+class PubSubDeliveryTest extends SharedPubSub {
 
     record OrderStatus(long orderId, String status, Instant at) {
-    }
-
-    private static Database db;
-    private static PubSub pubsub;
-
-    @BeforeAll
-    static void setUp(TestDatabase database) {
-        db = Database.of(database.dataSource());
-        pubsub = PubSub.builder(db).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pubsub.close();
     }
 
     @Test

@@ -2,35 +2,15 @@ package dev.justpg.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.justpg.core.Database;
-import dev.justpg.testkit.PostgresTest;
-import dev.justpg.testkit.TestDatabase;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A handler slower than the publishers: the overflow policy applies and the reading thread never waits. */
-@PostgresTest
-class PubSubOverflowTest {
-
-    private static Database db;
-    private static PubSub pubsub;
-
-    @BeforeAll
-    static void setUp(TestDatabase database) {
-        db = Database.of(database.dataSource());
-        pubsub = PubSub.builder(db).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pubsub.close();
-    }
+class PubSubOverflowTest extends SharedPubSub {
 
     /** A handler that blocks on its first message until released, recording everything. */
     private static final class Stuck extends Recorder<String> {

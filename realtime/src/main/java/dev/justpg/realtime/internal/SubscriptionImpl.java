@@ -83,19 +83,36 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
                 queue.addLast(raw);
                 messages++;
             }
-            submit = !scheduled;
-            scheduled = true;
-            wake = lingering;
-            lingering = null;
+            submit = claimDrain();
+            wake = takeLingering();
         } finally {
             lock.unlock();
-        }
-        if (wake != null) {
-            LockSupport.unpark(wake);
         }
         if (droppedNow > 0) {
             dropped += droppedNow;
             hub.dropped(channel.name(), options.overflow(), droppedNow);
+        }
+        signal(submit, wake);
+    }
+
+    /** Under the lock: whether a drain task must be submitted (none is scheduled yet). */
+    private boolean claimDrain() {
+        boolean submit = !scheduled;
+        scheduled = true;
+        return submit;
+    }
+
+    /** Under the lock: the drain thread waiting for more, if any, to be woken after unlocking. */
+    private Thread takeLingering() {
+        Thread t = lingering;
+        lingering = null;
+        return t;
+    }
+
+    /** After unlocking: wakes a waiting drain thread and submits a drain task when needed. */
+    private void signal(boolean submit, Thread wake) {
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
         if (submit) {
             submit();
@@ -174,19 +191,12 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             if (!(queue.peekLast() instanceof Gap)) {
                 queue.addLast(newGap(reason, 0));
             }
-            submit = !scheduled;
-            scheduled = true;
-            wake = lingering;
-            lingering = null;
+            submit = claimDrain();
+            wake = takeLingering();
         } finally {
             lock.unlock();
         }
-        if (wake != null) {
-            LockSupport.unpark(wake);
-        }
-        if (submit) {
-            submit();
-        }
+        signal(submit, wake);
     }
 
     private void submit() {
@@ -356,14 +366,11 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             closed = true;
             queue.clear();
             messages = 0;
-            wake = lingering;
-            lingering = null;
+            wake = takeLingering();
         } finally {
             lock.unlock();
         }
-        if (wake != null) {
-            LockSupport.unpark(wake);
-        }
+        signal(false, wake);
     }
 
     @Override
