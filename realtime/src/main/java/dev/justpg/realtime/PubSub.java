@@ -13,6 +13,8 @@ import dev.justpg.realtime.internal.ListenConnector;
 import dev.justpg.realtime.internal.PayloadSize;
 import dev.justpg.realtime.internal.SpillStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -227,7 +229,18 @@ public final class PubSub implements AutoCloseable {
             long spillId = spillStore.insert(connection, channel.name(), body);
             text = Envelope.encode(messageId, spillId, "");
         }
-        Jdbc.query(connection, NOTIFY_SQL, r -> null, channel.name(), text);
+        notify(connection, channel.name(), text);
+    }
+
+    /** One {@code pg_notify} with bind parameters: the lean path publishers pay for on every message. */
+    private static void notify(Connection connection, String channel, String text) {
+        try (PreparedStatement ps = connection.prepareStatement(NOTIFY_SQL)) {
+            ps.setString(1, channel);
+            ps.setString(2, text);
+            ps.execute();
+        } catch (SQLException e) {
+            throw Jdbc.failure(NOTIFY_SQL, e);
+        }
     }
 
     /**

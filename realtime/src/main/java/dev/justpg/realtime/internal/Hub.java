@@ -51,6 +51,8 @@ public final class Hub {
     private final ConcurrentHashMap<String, ChannelEntry> channels = new ConcurrentHashMap<>();
     private final Object registry = new Object();
     private final Set<String> listened = new HashSet<>();
+    /** Subscriptions whose drain must be woken at the next flush; reading thread only. */
+    private final List<SubscriptionImpl<?>> toWake = new ArrayList<>();
     private final ReentrantLock sleepLock = new ReentrantLock();
     private final Condition wake = sleepLock.newCondition();
     private final AtomicLong received = new AtomicLong();
@@ -171,6 +173,7 @@ public final class Hub {
                 return;
             } catch (Throwable e) {
                 current = null;
+                wakeDrains();
                 if (lc != null) {
                     lc.close(false);
                 }
@@ -238,6 +241,7 @@ public final class Hub {
         for (Pending p : buffered) {
             dispatch(p.pid(), p.channel(), p.payload());
         }
+        wakeDrains();
         LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", listened.size(), lc.backendPid(),
                 reconnect ? ", after a reconnect" : "");
         notifyListener(l -> l.onConnected(lc.backendPid(), reconnect));
@@ -274,7 +278,17 @@ public final class Hub {
     }
 
     private void serve(ListenConnection lc) throws Exception {
-        NotificationSink sink = this::dispatch;
+        NotificationSink sink = new NotificationSink() {
+            @Override
+            public void accept(int senderPid, String channel, String payload) {
+                dispatch(senderPid, channel, payload);
+            }
+
+            @Override
+            public void flush() {
+                wakeDrains();
+            }
+        };
         long idleNanos = config.idle().toNanos();
         long lastTraffic = System.nanoTime();
         while (!closed) {
@@ -355,8 +369,18 @@ public final class Hub {
         }
         Raw raw = new Raw(pid, payload);
         for (SubscriptionImpl<?> s : entry.subscriptions) {
-            s.offer(raw);
+            if (s.offer(raw) && !toWake.contains(s)) {
+                toWake.add(s);
+            }
         }
+    }
+
+    /** Wakes the drains of the subscriptions that got messages since the last flush. */
+    private void wakeDrains() {
+        for (int i = 0; i < toWake.size(); i++) {
+            toWake.get(i).wakeDrain();
+        }
+        toWake.clear();
     }
 
     /** Fails waiting subscribers at once when retrying cannot help (wrong password, pooler...). */

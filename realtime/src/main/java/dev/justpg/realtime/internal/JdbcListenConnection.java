@@ -79,6 +79,7 @@ final class JdbcListenConnection implements ListenConnection {
         for (PGNotification n : got) {
             sink.accept(n.getPID(), n.getName(), n.getParameter());
         }
+        sink.flush();
     }
 
     @Override

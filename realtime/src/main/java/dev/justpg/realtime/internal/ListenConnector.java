@@ -36,7 +36,9 @@ public final class ListenConnector {
         JDBC
     }
 
-    private static final Field STREAM_FIELD = streamField();
+    private static final Field STREAM_FIELD = field(QueryExecutorBase.class, "pgStream");
+    /** pgjdbc's input buffer inside the stream: only to see whether more bytes are ready. */
+    private static final Field INPUT_FIELD = field(PGStream.class, "pgInput");
     private static volatile boolean fallbackLogged;
 
     private final DataSource dataSource;
@@ -75,7 +77,7 @@ public final class ListenConnector {
             PGConnection pg = unwrapPg(c);
             PGStream stream = mode == Mode.AUTO ? stream(c) : null;
             if (stream != null) {
-                return new WireListenConnection(c, stream, pg.getBackendPID(), idleMillis, probeMillis);
+                return new WireListenConnection(c, stream, input(stream), pg.getBackendPID(), idleMillis, probeMillis);
             }
             return new JdbcListenConnection(c, pg, idleMillis, probeMillis);
         } catch (SQLException | RuntimeException | java.io.IOException e) {
@@ -131,13 +133,24 @@ public final class ListenConnector {
         }
     }
 
-    private static Field streamField() {
+    private static java.io.InputStream input(PGStream stream) {
         try {
-            Field f = QueryExecutorBase.class.getDeclaredField("pgStream");
+            Object in = INPUT_FIELD == null ? null : INPUT_FIELD.get(stream);
+            return in instanceof java.io.InputStream ? (java.io.InputStream) in : null;
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (NoSuchFieldException | RuntimeException | LinkageError e) {
-            logFallback(e.toString());
+            if (owner == QueryExecutorBase.class) {
+                logFallback(e.toString());
+            }
             return null;
         }
     }

@@ -1,6 +1,10 @@
 package dev.justpg.realtime.internal;
 
-/** Receives notifications as the listening connection reads them, on the reading thread. */
+/**
+ * Receives notifications as the listening connection reads them, on the reading thread. The
+ * connection calls {@link #flush()} before it may block, so a sink can batch the wakeups of
+ * handler threads while more notifications are already buffered.
+ */
 @FunctionalInterface
 public interface NotificationSink {
 
@@ -12,4 +16,8 @@ public interface NotificationSink {
      * @param payload the payload text
      */
     void accept(int senderPid, String channel, String payload);
+
+    /** Nothing more is buffered right now: hand on whatever {@link #accept} collected. */
+    default void flush() {
+    }
 }

@@ -63,15 +63,18 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         this.executor = executor;
     }
 
-    /** Called by the reading thread for each notification on the channel. */
-    void offer(Raw raw) {
+    /**
+     * Called by the reading thread for each notification on the channel. Returns whether the
+     * drain must be started or woken ({@link #wakeDrain()}), which the reading thread batches
+     * while more notifications are ready to read.
+     */
+    boolean offer(Raw raw) {
         int droppedNow = 0;
-        boolean submit;
-        Thread wake;
+        boolean needsWake;
         lock.lock();
         try {
             if (closed) {
-                return;
+                return false;
             }
             if (messages >= options.queueCapacity()) {
                 droppedNow = overflow();
@@ -83,14 +86,27 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
                 queue.addLast(raw);
                 messages++;
             }
-            submit = claimDrain();
-            wake = takeLingering();
+            needsWake = !scheduled || lingering != null;
         } finally {
             lock.unlock();
         }
         if (droppedNow > 0) {
             dropped += droppedNow;
             hub.dropped(channel.name(), options.overflow(), droppedNow);
+        }
+        return needsWake;
+    }
+
+    /** Starts a drain task, or wakes the one waiting for more. */
+    void wakeDrain() {
+        boolean submit;
+        Thread wake;
+        lock.lock();
+        try {
+            submit = claimDrain();
+            wake = takeLingering();
+        } finally {
+            lock.unlock();
         }
         signal(submit, wake);
     }

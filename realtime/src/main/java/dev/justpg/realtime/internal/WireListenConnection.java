@@ -1,6 +1,7 @@
 package dev.justpg.realtime.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -44,6 +45,7 @@ final class WireListenConnection implements ListenConnection {
 
     private final Connection jdbc;
     private final PGStream stream;
+    private final InputStream buffered;
     private final int pid;
     private final int idleMillis;
     private final int probeMillis;
@@ -53,12 +55,15 @@ final class WireListenConnection implements ListenConnection {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private boolean writesClosed;
     private int timeout = -1;
+    private boolean unflushed;
     private ServerError pendingError;
     private ServerError completedError;
 
-    WireListenConnection(Connection jdbc, PGStream stream, int pid, int idleMillis, int probeMillis) throws IOException {
+    WireListenConnection(Connection jdbc, PGStream stream, InputStream buffered, int pid, int idleMillis,
+                         int probeMillis) throws IOException {
         this.jdbc = jdbc;
         this.stream = stream;
+        this.buffered = buffered;
         this.pid = pid;
         this.idleMillis = idleMillis;
         this.probeMillis = probeMillis;
@@ -186,9 +191,16 @@ final class WireListenConnection implements ListenConnection {
         } catch (SocketTimeoutException e) {
             throw new IOException("the server stopped sending in the middle of a message", e);
         }
+        if (type == 'A') {
+            notification(body, sink);
+            unflushed = true;
+        }
+        if (unflushed && !moreBuffered()) {
+            unflushed = false;
+            sink.flush();
+        }
         switch (type) {
             case 'A':
-                notification(body, sink);
                 return NONE;
             case 'Z':
                 return ready();
@@ -212,6 +224,18 @@ final class WireListenConnection implements ListenConnection {
             default:
                 throw new IOException("protocol error: unexpected message type '" + (char) type
                         + "' on the listening connection");
+        }
+    }
+
+    /**
+     * Whether the next message can be read without waiting: bytes in pgjdbc's buffer or in the
+     * socket. While there are, handler wakeups are batched; never when the stream is unknown.
+     */
+    private boolean moreBuffered() {
+        try {
+            return buffered != null && buffered.available() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
