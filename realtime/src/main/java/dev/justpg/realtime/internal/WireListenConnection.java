@@ -56,6 +56,8 @@ final class WireListenConnection implements ListenConnection {
     private boolean writesClosed;
     private int timeout = -1;
     private boolean unflushed;
+    /** A wakeup was answered (maybe while running a statement): the caller must look for work. */
+    private boolean woken;
     private ServerError pendingError;
     private ServerError completedError;
 
@@ -90,6 +92,10 @@ final class WireListenConnection implements ListenConnection {
 
     @Override
     public boolean await(NotificationSink sink) throws Exception {
+        if (woken) {
+            woken = false;
+            return true;
+        }
         setTimeout(idleMillis);
         boolean any = false;
         while (true) {
@@ -100,7 +106,8 @@ final class WireListenConnection implements ListenConnection {
                 return any;
             }
             any = true;
-            if (kind == WAKEUP) {
+            if (woken) {
+                woken = false;
                 return true;
             }
         }
@@ -248,6 +255,7 @@ final class WireListenConnection implements ListenConnection {
         pendingError = null;
         if (kind == WAKEUP) {
             wakeupPending.set(false);
+            woken = true;
         }
         return kind;
     }
