@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.justpg.core.Database;
+import dev.justpg.core.JustPgException;
 import dev.justpg.core.internal.Jdbc;
 import dev.justpg.testkit.ConnectionInfo;
 import dev.justpg.testkit.PostgresServer;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** close(), threads, pooled connections, the getNotifications fallback and a peer that stops answering. */
@@ -93,6 +95,19 @@ class PubSubLifecycleTest {
                 c.commit();
             }
         }
+    }
+
+    @Test
+    void aListenerThatCannotLogInFailsSubscribeWithTheReasonInsteadOfWaiting(ConnectionInfo info) {
+        DataSource wrongPassword = info.withUser(info.user(), "not-the-password").dataSource();
+        try (PubSub pubsub = PubSub.builder(db).listenerDataSource(wrongPassword).build()) {
+            assertThatThrownBy(() -> pubsub.subscribe(Channel.text("never"), m -> { }))
+                    .isInstanceOf(JustPgException.class)
+                    .hasMessageContaining("password authentication failed")
+                    .satisfies(e -> assertThat(((JustPgException) e).sqlState()).contains("28P01"));
+            assertThat(pubsub.stats().subscriptions()).isZero();
+        }
+        assertThat(justpgThreads()).isEmpty();
     }
 
     @Test
