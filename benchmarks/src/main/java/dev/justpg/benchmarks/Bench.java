@@ -1,5 +1,8 @@
 package dev.justpg.benchmarks;
 
+import dev.justpg.benchmarks.diagnostics.PlanParseCase;
+import dev.justpg.benchmarks.pubsub.PubSubCase;
+import dev.justpg.benchmarks.tenancy.TenancyCase;
 import dev.justpg.testkit.EmbeddedServer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,8 +23,9 @@ public final class Bench {
 
     static {
         register(new CoreTxCase());
-        register(new dev.justpg.benchmarks.diagnostics.PlanParseCase());
-        register(new dev.justpg.benchmarks.tenancy.TenancyCase());
+        register(new PubSubCase());
+        register(new TenancyCase());
+        register(new PlanParseCase());
     }
 
     private Bench() {

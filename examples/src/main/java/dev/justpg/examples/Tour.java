@@ -16,8 +16,9 @@ public final class Tour {
     /** The chapters, in the order they run. */
     static final List<Chapter> CHAPTERS = List.of(
             new CoreChapter(),
-            new ExplainChapter(),
-            new TenancyChapter());
+            new PubSubChapter(),
+            new TenancyChapter(),
+            new ExplainChapter());
 
     private Tour() {
     }

@@ -1,0 +1,42 @@
+package dev.justpg.realtime;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One row change reported by a {@link ChangeFeed}.
+ *
+ * @param operation what happened to the row
+ * @param schema the table's schema
+ * @param table the table's name
+ * @param key the key columns and their values (JSON scalars: String, Integer, Long, BigDecimal,
+ *     Boolean or null)
+ * @param row the selected columns: of the new row for INSERT and UPDATE, of the old row for DELETE
+ * @param <T> the type the selected columns are decoded into
+ */
+public record RowChange<T>(Operation operation, String schema, String table, Map<String, Object> key, T row) {
+
+    /** The kind of change. */
+    public enum Operation {
+        /** A row was inserted. */
+        INSERT,
+        /** A row was updated. */
+        UPDATE,
+        /** A row was deleted. */
+        DELETE
+    }
+
+    /**
+     * Validates the fields.
+     *
+     * @throws NullPointerException when a field other than row is null
+     */
+    public RowChange {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(table, "table");
+        key = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(key, "key")));
+    }
+}

@@ -1,0 +1,550 @@
+package dev.justpg.realtime.internal;
+
+import dev.justpg.core.Identifier;
+import dev.justpg.core.JustPgException;
+import dev.justpg.core.SqlStates;
+import dev.justpg.core.UnsupportedFeatureException;
+import dev.justpg.core.internal.Jdbc;
+import dev.justpg.realtime.Channel;
+import dev.justpg.realtime.OverflowPolicy;
+import dev.justpg.realtime.PubSubListener;
+import dev.justpg.realtime.PubSubStats;
+import dev.justpg.realtime.Resync;
+import dev.justpg.realtime.SubscribeOptions;
+import dev.justpg.realtime.Subscriber;
+import dev.justpg.realtime.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@code PubSub}: the channel registry, the one reading thread that owns the
+ * listening connection, reconnects, and the counters.
+ *
+ * <p>The reading thread runs {@code LISTEN}/{@code UNLISTEN} itself, reconciling what the server
+ * listens to with the registry whenever a subscription comes or goes. After every (re)connect it
+ * first runs {@code LISTEN} for every channel, checks that a notification sent from another
+ * session arrives (a pooler in transaction mode fails here), and only then queues a
+ * {@link Resync} for every subscription that was active before and hands on what it read.
+ */
+public final class Hub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    private static final String PROBE_PREFIX = "justpg_probe_";
+
+    private final HubConfig config;
+    private final ConcurrentHashMap<String, ChannelEntry> channels = new ConcurrentHashMap<>();
+    private final Object registry = new Object();
+    private final Set<String> listened = new HashSet<>();
+    /** Subscriptions whose drain must be woken at the next flush; reading thread only. */
+    private final List<SubscriptionImpl<?>> toWake = new ArrayList<>();
+    private final ReentrantLock sleepLock = new ReentrantLock();
+    private final Condition wake = sleepLock.newCondition();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile ListenConnection current;
+    private volatile boolean closed;
+    private volatile Throwable lastFailure;
+    private Thread ioThread;
+
+    /**
+     * An engine; nothing starts until the first subscription.
+     *
+     * @param config the settings
+     */
+    public Hub(HubConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Subscribes; see {@code PubSub.subscribe}.
+     *
+     * @param channel the channel
+     * @param options queue settings
+     * @param subscriber the handler
+     * @param <T> the payload type
+     * @return the active subscription
+     */
+    public <T> Subscription subscribe(Channel<T> channel, SubscribeOptions options, Subscriber<T> subscriber) {
+        SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, config.handlers(),
+                config.ownedHandlers() != null);
+        ChannelEntry entry;
+        synchronized (registry) {
+            if (closed) {
+                throw new IllegalStateException("this PubSub is closed; build a new one");
+            }
+            entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
+            entry.subscriptions.add(sub);
+            startIfNeeded();
+        }
+        wakeup();
+        try {
+            entry.ready.get(config.subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return sub;
+        } catch (ExecutionException e) {
+            sub.close();
+            Throwable cause = e.getCause();
+            if (cause instanceof JustPgException) {
+                throw (JustPgException) cause;
+            }
+            throw new JustPgException("could not LISTEN on channel " + channel.name() + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            sub.close();
+            Throwable last = lastFailure;
+            throw new JustPgException("could not start listening on channel " + channel.name() + " within "
+                    + config.subscribeTimeout().toMillis() + " ms"
+                    + (last == null ? "" : ": " + last.getMessage())
+                    + "; check that the server is reachable (justpg keeps reconnecting in the background)", last);
+        } catch (InterruptedException e) {
+            sub.close();
+            Thread.currentThread().interrupt();
+            throw new JustPgException("interrupted while waiting for LISTEN on channel " + channel.name(), e);
+        }
+    }
+
+    void unsubscribe(SubscriptionImpl<?> sub) {
+        synchronized (registry) {
+            ChannelEntry entry = channels.get(sub.channel());
+            if (entry != null && entry.subscriptions.remove(sub) && entry.subscriptions.isEmpty()) {
+                channels.remove(entry.name, entry);
+            }
+        }
+        wakeup();
+    }
+
+    private void startIfNeeded() {
+        if (ioThread == null) {
+            ioThread = config.ioThreads().newThread(this::runLoop);
+            ioThread.start();
+        }
+    }
+
+    private void wakeup() {
+        ListenConnection c = current;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return {@code true} once closing started
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- the reading thread ----
+
+    private void runLoop() {
+        int attempt = 0;
+        boolean everConnected = false;
+        while (!closed) {
+            ListenConnection lc = null;
+            try {
+                lc = config.connector().open();
+                connect(lc, everConnected);
+                everConnected = true;
+                attempt = 0;
+                lastFailure = null;
+                serve(lc);
+                current = null;
+                lc.close(true);
+                return;
+            } catch (Throwable e) {
+                current = null;
+                wakeDrains();
+                if (lc != null) {
+                    lc.close(false);
+                }
+                if (e instanceof VirtualMachineError) {
+                    LOG.error("justpg PubSub's listening thread hit {}; it stops", e.toString(), e);
+                    throw (VirtualMachineError) e;
+                }
+                if (closed) {
+                    return;
+                }
+                lastFailure = e;
+                attempt++;
+                Duration delay = config.reconnect().delay(attempt, ThreadLocalRandom.current().nextDouble());
+                if (attempt == 1) {
+                    LOG.warn("justpg PubSub lost its listening connection ({}); reconnecting in {} ms", describe(e),
+                            delay.toMillis());
+                } else {
+                    LOG.info("justpg PubSub reconnect attempt {} failed ({}); next in {} ms", attempt - 1,
+                            describe(e), delay.toMillis());
+                }
+                failWaitingIfPermanent(e);
+                int n = attempt;
+                notifyListener(l -> l.onDisconnected(n, delay, e));
+                sleep(delay);
+            }
+        }
+    }
+
+    /** LISTEN everything, verify delivery, then resync and hand on what was read meanwhile. */
+    private void connect(ListenConnection lc, boolean reconnect) throws Exception {
+        List<ChannelEntry> wereActive = new ArrayList<>();
+        for (ChannelEntry e : channels.values()) {
+            if (e.ready.isDone() && !e.ready.isCompletedExceptionally()) {
+                wereActive.add(e);
+            }
+        }
+        List<Pending> buffered = new ArrayList<>();
+        String probe = PROBE_PREFIX + lc.backendPid() + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        boolean[] probeSeen = new boolean[1];
+        NotificationSink buffer = (pid, channel, payload) -> {
+            if (channel.equals(probe)) {
+                probeSeen[0] = true;
+            } else {
+                buffered.add(new Pending(pid, channel, payload));
+            }
+        };
+        listened.clear();
+        lc.execute("LISTEN " + Identifier.quote(probe), buffer);
+        List<ChannelEntry> nowListening = reconcile(lc, buffer, true);
+        verifyDelivery(lc, probe, buffer, probeSeen);
+        lc.execute("UNLISTEN " + Identifier.quote(probe), buffer);
+        current = lc;
+        connects.incrementAndGet();
+        for (ChannelEntry e : nowListening) {
+            e.ready.complete(null);
+        }
+        if (reconnect) {
+            reconnects.incrementAndGet();
+            for (ChannelEntry e : wereActive) {
+                for (SubscriptionImpl<?> s : e.subscriptions) {
+                    s.resync(Resync.Reason.RECONNECTED);
+                }
+            }
+        }
+        for (Pending p : buffered) {
+            dispatch(p.pid(), p.channel(), p.payload());
+        }
+        wakeDrains();
+        LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", listened.size(), lc.backendPid(),
+                reconnect ? ", after a reconnect" : "");
+        notifyListener(l -> l.onConnected(lc.backendPid(), reconnect));
+    }
+
+    /** A notification read while (re)connecting, handed on after the resync. */
+    private record Pending(int pid, String channel, String payload) {
+    }
+
+    /**
+     * Sends a notification from another session and waits for it: a session that does not stay
+     * attached to one server process (PgBouncer in transaction mode) never receives it.
+     */
+    private void verifyDelivery(ListenConnection lc, String probe, NotificationSink buffer, boolean[] seen)
+            throws Exception {
+        config.db().withConnection(c -> Jdbc.query(c, "select pg_notify(?, '')", r -> null, probe));
+        long deadline = System.nanoTime() + config.connector().probeMillis() * 1_000_000L;
+        long pause = 1;
+        while (!seen[0]) {
+            lc.probe(buffer);
+            if (seen[0]) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UnsupportedFeatureException("a notification sent from another session did not reach the"
+                        + " listening connection within " + config.connector().probeMillis() + " ms: the connection"
+                        + " does not stay attached to one server session, as behind PgBouncer in transaction or"
+                        + " statement pooling mode, which cannot LISTEN. Give PubSub.Builder.listenerDataSource a"
+                        + " direct connection to PostgreSQL (or a pool in session mode)");
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    private void serve(ListenConnection lc) throws Exception {
+        NotificationSink sink = new NotificationSink() {
+            @Override
+            public void accept(int senderPid, String channel, String payload) {
+                dispatch(senderPid, channel, payload);
+            }
+
+            @Override
+            public void flush() {
+                wakeDrains();
+            }
+        };
+        long idleNanos = config.idle().toNanos();
+        long lastTraffic = System.nanoTime();
+        while (!closed) {
+            for (ChannelEntry e : reconcile(lc, sink, false)) {
+                e.ready.complete(null);
+            }
+            if (closed) {
+                break;
+            }
+            if (lc.await(sink)) {
+                lastTraffic = System.nanoTime();
+            } else if (System.nanoTime() - lastTraffic >= idleNanos) {
+                lc.probe(sink);
+                lastTraffic = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Makes the server listen to exactly the registered channels.
+     *
+     * @param failHard whether a server error fails the connection (on connect) or only the
+     *     subscriptions waiting for the new channels
+     * @return the entries now listened to whose subscribers may be released
+     */
+    private List<ChannelEntry> reconcile(ListenConnection lc, NotificationSink sink, boolean failHard)
+            throws Exception {
+        List<ChannelEntry> release = new ArrayList<>();
+        List<ChannelEntry> toListen = new ArrayList<>();
+        List<String> toUnlisten = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (ChannelEntry e : channels.values()) {
+            if (e.ready.isCompletedExceptionally()) {
+                continue;
+            }
+            if (listened.contains(e.name)) {
+                release.add(e);
+            } else {
+                toListen.add(e);
+                sql.append("LISTEN ").append(e.quoted).append(';');
+            }
+        }
+        for (String name : listened) {
+            if (!channels.containsKey(name)) {
+                toUnlisten.add(name);
+                sql.append("UNLISTEN ").append(Identifier.quote(name)).append(';');
+            }
+        }
+        if (sql.length() == 0) {
+            return release;
+        }
+        try {
+            lc.execute(sql.toString(), sink);
+        } catch (java.sql.SQLException e) {
+            String state = e.getSQLState();
+            if (failHard || state == null || state.startsWith("08") || state.startsWith("57")) {
+                throw e;
+            }
+            JustPgException failure = new JustPgException("LISTEN failed (SQLSTATE " + state + "): " + e.getMessage(), e);
+            for (ChannelEntry entry : toListen) {
+                entry.ready.completeExceptionally(failure);
+            }
+            return release;
+        }
+        for (ChannelEntry e : toListen) {
+            listened.add(e.name);
+            release.add(e);
+        }
+        toUnlisten.forEach(listened::remove);
+        return release;
+    }
+
+    private void dispatch(int pid, String channel, String payload) {
+        received.incrementAndGet();
+        ChannelEntry entry = channels.get(channel);
+        if (entry == null) {
+            return;
+        }
+        Raw raw = new Raw(pid, payload);
+        for (SubscriptionImpl<?> s : entry.subscriptions) {
+            if (s.offer(raw) && !toWake.contains(s)) {
+                toWake.add(s);
+            }
+        }
+    }
+
+    /** Wakes the drains of the subscriptions that got messages since the last flush. */
+    private void wakeDrains() {
+        for (int i = 0; i < toWake.size(); i++) {
+            toWake.get(i).wakeDrain();
+        }
+        toWake.clear();
+    }
+
+    /** Fails waiting subscribers at once when retrying cannot help (wrong password, pooler...). */
+    private void failWaitingIfPermanent(Throwable e) {
+        String state = SqlStates.find(e).orElse("");
+        boolean permanent = e instanceof UnsupportedFeatureException || state.startsWith("28")
+                || state.equals("3D000") || state.equals("42501");
+        if (!permanent) {
+            return;
+        }
+        JustPgException failure = e instanceof JustPgException ? (JustPgException) e
+                : new JustPgException("cannot listen: " + e.getMessage(), e);
+        for (ChannelEntry entry : channels.values()) {
+            if (!entry.ready.isDone()) {
+                entry.ready.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        sleepLock.lock();
+        try {
+            long nanos = d.toNanos();
+            while (nanos > 0 && !closed) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sleepLock.unlock();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String state = SqlStates.find(e).map(s -> "SQLSTATE " + s + ": ").orElse("");
+        return state + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    // ---- callbacks from subscriptions ----
+
+    void delivered(String channel, int depth) {
+        delivered.incrementAndGet();
+        if (config.listener() != PubSubListener.NONE) {
+            notifyListener(l -> l.onDelivered(channel, depth));
+        }
+    }
+
+    void dropped(String channel, OverflowPolicy policy, int count) {
+        dropped.addAndGet(count);
+        notifyListener(l -> l.onDropped(channel, policy, count));
+    }
+
+    void resyncQueued() {
+        resyncs.incrementAndGet();
+    }
+
+    void resyncDelivered(String channel, Resync resync) {
+        notifyListener(l -> l.onResync(channel, resync));
+    }
+
+    void decodeFailed(String channel, String payload, RuntimeException e) {
+        LOG.warn("justpg PubSub could not decode a payload on channel {}; skipped it: {}", channel, e.toString());
+        String shown = payload.length() > 200 ? payload.substring(0, 200) : payload;
+        notifyListener(l -> l.onDecodeFailure(channel, shown, e));
+    }
+
+    void handlerFailed(String channel, Throwable e) {
+        LOG.warn("a subscriber on channel {} threw; delivery continues", channel, e);
+        notifyListener(l -> l.onHandlerFailure(channel, e));
+    }
+
+    Optional<String> readSpilled(long id) {
+        return config.spill().read(id);
+    }
+
+    private void notifyListener(Consumer<PubSubListener> call) {
+        try {
+            call.accept(config.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("a PubSubListener threw; ignored", e);
+        }
+    }
+
+    // ---- stats and close ----
+
+    /**
+     * A snapshot of the counters.
+     *
+     * @return the stats
+     */
+    public PubSubStats stats() {
+        ListenConnection c = current;
+        int subs = 0;
+        long depth = 0;
+        for (ChannelEntry e : channels.values()) {
+            for (SubscriptionImpl<?> s : e.subscriptions) {
+                subs++;
+                depth += s.queueDepth();
+            }
+        }
+        return new PubSubStats(c != null, c == null ? 0 : c.backendPid(), connects.get(), reconnects.get(),
+                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth);
+    }
+
+    /**
+     * Stops the reading thread (after {@code UNLISTEN *}), discards queued messages and shuts
+     * down the handler executor if it is justpg's own. Bounded by the close timeout per step.
+     */
+    public void close() {
+        Thread io;
+        synchronized (registry) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            io = ioThread;
+            for (ChannelEntry e : channels.values()) {
+                for (SubscriptionImpl<?> s : e.subscriptions) {
+                    s.discard();
+                }
+                e.ready.completeExceptionally(new IllegalStateException("the PubSub was closed"));
+            }
+            channels.clear();
+        }
+        sleepLock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            sleepLock.unlock();
+        }
+        wakeup();
+        long timeoutMs = config.closeTimeout().toMillis();
+        if (io != null) {
+            join(io, timeoutMs);
+            if (io.isAlive()) {
+                ListenConnection c = current;
+                LOG.warn("justpg PubSub's listening thread did not stop within {} ms; closing its socket", timeoutMs);
+                if (c != null) {
+                    c.close(false);
+                }
+                io.interrupt();
+                join(io, timeoutMs);
+            }
+        }
+        ExecutorService owned = config.ownedHandlers();
+        if (owned != null) {
+            owned.shutdown();
+            try {
+                if (!owned.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("justpg PubSub handlers did not finish within {} ms; interrupting them", timeoutMs);
+                    owned.shutdownNow();
+                    owned.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void join(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package dev.justpg.realtime.internal;
+
+import dev.justpg.realtime.Channel;
+import dev.justpg.realtime.Message;
+import dev.justpg.realtime.OverflowPolicy;
+import dev.justpg.realtime.Resync;
+import dev.justpg.realtime.SubscribeOptions;
+import dev.justpg.realtime.Subscriber;
+import dev.justpg.realtime.Subscription;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription: a bounded queue filled by the reading thread and drained on the handler
+ * executor by at most one task at a time, so the handler sees messages one by one, in order.
+ *
+ * <p>The reading thread only takes the queue lock for a few instructions; it never waits for the
+ * handler. When the queue is full the overflow policy drops messages and leaves a {@link Gap}
+ * where they were.
+ *
+ * @param <T> the payload type
+ */
+final class SubscriptionImpl<T> implements Subscription, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+    private static final int BATCH = 256;
+    /**
+     * How long a drain task on justpg's own executor waits for the next message before giving its
+     * thread back. A waiting thread is woken directly, which is cheaper than a new executor task;
+     * not done on a caller's executor, where the wait could hold a thread other work needs.
+     */
+    static final long LINGER_NANOS = 2_000_000;
+
+    private final Hub hub;
+    private final Channel<T> channel;
+    private final Subscriber<T> subscriber;
+    private final SubscribeOptions options;
+    private final Executor executor;
+    private final long lingerNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private int messages;
+    private boolean scheduled;
+    private Thread lingering;
+    private volatile boolean closed;
+    private volatile long delivered;
+    private volatile long dropped;
+
+    SubscriptionImpl(Hub hub, Channel<T> channel, Subscriber<T> subscriber, SubscribeOptions options,
+                     Executor executor, boolean linger) {
+        this.hub = hub;
+        this.lingerNanos = linger ? LINGER_NANOS : 0;
+        this.channel = channel;
+        this.subscriber = subscriber;
+        this.options = options;
+        this.executor = executor;
+    }
+
+    /**
+     * Called by the reading thread for each notification on the channel. Returns whether the
+     * drain must be started or woken ({@link #wakeDrain()}), which the reading thread batches
+     * while more notifications are ready to read.
+     */
+    boolean offer(Raw raw) {
+        int droppedNow = 0;
+        boolean needsWake;
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            if (messages >= options.queueCapacity()) {
+                droppedNow = overflow();
+                if (options.overflow() == OverflowPolicy.DROP_OLDEST) {
+                    queue.addLast(raw);
+                    messages++;
+                }
+            } else {
+                queue.addLast(raw);
+                messages++;
+            }
+            needsWake = !scheduled || lingering != null;
+        } finally {
+            lock.unlock();
+        }
+        if (droppedNow > 0) {
+            dropped += droppedNow;
+            hub.dropped(channel.name(), options.overflow(), droppedNow);
+        }
+        return needsWake;
+    }
+
+    /** Starts a drain task, or wakes the one waiting for more. */
+    void wakeDrain() {
+        boolean submit;
+        Thread wake;
+        lock.lock();
+        try {
+            submit = claimDrain();
+            wake = takeLingering();
+        } finally {
+            lock.unlock();
+        }
+        signal(submit, wake);
+    }
+
+    /** Under the lock: whether a drain task must be submitted (none is scheduled yet). */
+    private boolean claimDrain() {
+        boolean submit = !scheduled;
+        scheduled = true;
+        return submit;
+    }
+
+    /** Under the lock: the drain thread waiting for more, if any, to be woken after unlocking. */
+    private Thread takeLingering() {
+        Thread t = lingering;
+        lingering = null;
+        return t;
+    }
+
+    /** After unlocking: wakes a waiting drain thread and submits a drain task when needed. */
+    private void signal(boolean submit, Thread wake) {
+        if (wake != null) {
+            LockSupport.unpark(wake);
+        }
+        if (submit) {
+            submit();
+        }
+    }
+
+    /** Applies the overflow policy to a full queue; returns how many messages it dropped. */
+    private int overflow() {
+        switch (options.overflow()) {
+            case DROP_NEWEST: {
+                Object tail = queue.peekLast();
+                if (tail instanceof Gap) {
+                    ((Gap) tail).addDropped(1);
+                } else {
+                    queue.addLast(newGap(Resync.Reason.OVERFLOW, 1));
+                }
+                return 1;
+            }
+            case DROP_OLDEST: {
+                Iterator<Object> it = queue.iterator();
+                while (it.hasNext()) {
+                    if (it.next() instanceof Raw) {
+                        it.remove();
+                        messages--;
+                        break;
+                    }
+                }
+                Object head = queue.peekFirst();
+                if (head instanceof Gap) {
+                    ((Gap) head).addDropped(1);
+                } else {
+                    queue.addFirst(newGap(Resync.Reason.OVERFLOW, 1));
+                }
+                return 1;
+            }
+            case RESYNC:
+            default: {
+                // Drop every queued message and the new one; one gap (carrying earlier gaps'
+                // counts) replaces them all.
+                long earlier = 0;
+                Gap kept = null;
+                for (Object o : queue) {
+                    if (o instanceof Gap) {
+                        kept = (Gap) o;
+                        earlier += kept.dropped();
+                    }
+                }
+                int n = messages + 1;
+                queue.clear();
+                messages = 0;
+                if (kept == null) {
+                    kept = newGap(Resync.Reason.OVERFLOW, n);
+                } else {
+                    kept.setDropped(earlier + n);
+                }
+                queue.addLast(kept);
+                return n;
+            }
+        }
+    }
+
+    private Gap newGap(Resync.Reason reason, long n) {
+        hub.resyncQueued();
+        return new Gap(reason, n);
+    }
+
+    /** Queues a gap (for a reconnect), merged with a gap already at the tail. */
+    void resync(Resync.Reason reason) {
+        boolean submit;
+        Thread wake;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (!(queue.peekLast() instanceof Gap)) {
+                queue.addLast(newGap(reason, 0));
+            }
+            submit = claimDrain();
+            wake = takeLingering();
+        } finally {
+            lock.unlock();
+        }
+        signal(submit, wake);
+    }
+
+    private void submit() {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            lock.lock();
+            try {
+                scheduled = false;
+            } finally {
+                lock.unlock();
+            }
+            if (!closed && !hub.isClosed()) {
+                LOG.warn("the handler executor rejected delivery for channel {}; {} message(s) wait until the next"
+                        + " notification", channel.name(), messages, e);
+            }
+        }
+    }
+
+    /**
+     * Delivers up to a batch of queued entries, then yields the executor thread if more remain.
+     * On justpg's own executor it waits {@link #LINGER_NANOS} for more before returning.
+     */
+    @Override
+    public void run() {
+        long lingerUntil = 0;
+        for (int i = 0; i < BATCH; ) {
+            Object next;
+            int depth;
+            lock.lock();
+            try {
+                next = closed ? null : queue.pollFirst();
+                if (next == null) {
+                    long now = System.nanoTime();
+                    if (lingerUntil == 0) {
+                        lingerUntil = now + lingerNanos;
+                    }
+                    if (closed || now >= lingerUntil) {
+                        scheduled = false;
+                        lingering = null;
+                        return;
+                    }
+                    lingering = Thread.currentThread();
+                } else if (next instanceof Raw) {
+                    messages--;
+                }
+                depth = messages;
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                LockSupport.parkNanos(this, lingerUntil - System.nanoTime());
+                continue;
+            }
+            lingerUntil = 0;
+            i++;
+            deliver(next, depth);
+        }
+        lock.lock();
+        try {
+            if (queue.isEmpty() || closed) {
+                scheduled = false;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        submit();
+    }
+
+    private void deliver(Object entry, int depth) {
+        if (entry instanceof Gap) {
+            deliverResync(((Gap) entry).toResync());
+            return;
+        }
+        Raw raw = (Raw) entry;
+        Envelope env = Envelope.decode(raw.payload());
+        String text = env.body();
+        if (env.spillId() != 0) {
+            Optional<String> spilled;
+            try {
+                spilled = hub.readSpilled(env.spillId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not read spilled payload {} for channel {}", env.spillId(), channel.name(), e);
+                spilled = Optional.empty();
+            }
+            if (spilled.isEmpty()) {
+                hub.resyncQueued();
+                deliverResync(new Resync(Resync.Reason.PAYLOAD_LOST, 1, java.time.Instant.now()));
+                return;
+            }
+            text = spilled.get();
+        }
+        T value;
+        try {
+            value = channel.codec().decode(text);
+        } catch (RuntimeException e) {
+            hub.decodeFailed(channel.name(), text, e);
+            return;
+        }
+        try {
+            subscriber.onMessage(Message.of(channel, value, env.id(), raw.senderPid()));
+        } catch (Exception | LinkageError | AssertionError e) {
+            hub.handlerFailed(channel.name(), e);
+        }
+        delivered++;
+        hub.delivered(channel.name(), depth);
+    }
+
+    private void deliverResync(Resync resync) {
+        hub.resyncDelivered(channel.name(), resync);
+        try {
+            subscriber.onResync(resync);
+        } catch (Exception | LinkageError | AssertionError e) {
+            hub.handlerFailed(channel.name(), e);
+        }
+    }
+
+    @Override
+    public String channel() {
+        return channel.name();
+    }
+
+    Channel<T> typedChannel() {
+        return channel;
+    }
+
+    @Override
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return messages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long delivered() {
+        return delivered;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && !hub.isClosed();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        discard();
+        hub.unsubscribe(this);
+    }
+
+    /** Stops delivery and empties the queue (for close, of this subscription or of the PubSub). */
+    void discard() {
+        Thread wake;
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            messages = 0;
+            wake = takeLingering();
+        } finally {
+            lock.unlock();
+        }
+        signal(false, wake);
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + channel.name() + ", queued=" + queueDepth() + ", delivered=" + delivered
+                + ", dropped=" + dropped + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the pub/sub API: the listening loop, its wire reader, queues and spill storage. */
+package dev.justpg.realtime.internal;
