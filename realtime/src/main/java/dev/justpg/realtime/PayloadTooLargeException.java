@@ -11,6 +11,7 @@ public final class PayloadTooLargeException extends JustPgException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The payload size in bytes, in the server encoding. */
     private final long bytes;
 
     /**

@@ -24,6 +24,8 @@ public record ReconnectPolicy(Duration initial, Duration max) {
     /**
      * Validates the settings.
      *
+     * @param initial see the record description
+     * @param max see the record description
      * @throws IllegalArgumentException naming the bad setting
      */
     public ReconnectPolicy {

@@ -31,6 +31,9 @@ public record Resync(Reason reason, long dropped, Instant at) {
     /**
      * Validates the fields.
      *
+     * @param reason see the record description
+     * @param dropped see the record description
+     * @param at see the record description
      * @throws NullPointerException when reason or at is null
      * @throws IllegalArgumentException when dropped is negative
      */

@@ -31,6 +31,11 @@ public record RowChange<T>(Operation operation, String schema, String table, Map
     /**
      * Validates the fields.
      *
+     * @param operation see the record description
+     * @param schema see the record description
+     * @param table see the record description
+     * @param key see the record description
+     * @param row see the record description
      * @throws NullPointerException when a field other than row is null
      */
     public RowChange {

@@ -23,6 +23,8 @@ public record SubscribeOptions(int queueCapacity, OverflowPolicy overflow) {
     /**
      * Validates the settings.
      *
+     * @param queueCapacity see the record description
+     * @param overflow see the record description
      * @throws IllegalArgumentException naming the bad setting
      */
     public SubscribeOptions {
