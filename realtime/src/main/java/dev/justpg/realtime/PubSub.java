@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -516,20 +515,20 @@ public final class PubSub implements AutoCloseable {
             }
             DataSource listenFrom = listenerDataSource != null ? listenerDataSource : db.dataSource();
             boolean ownsExecutor = executor == null;
-            ExecutorService owned = ownsExecutor ? DaemonThreads.handlerPool() : null;
-            Executor handlers = ownsExecutor ? owned : executor;
-            ThreadFactory io = threadFactory != null ? threadFactory : DaemonThreads.factory("justpg-pubsub-listener");
+            ThreadFactory threads = threadFactory != null ? threadFactory
+                    : ownsExecutor ? DaemonThreads.numbered("justpg-pubsub-worker")
+                    : DaemonThreads.factory("justpg-pubsub-listener");
             SpillStore store = new SpillStore(db, spillTable, spillRetention);
             ListenConnector connector = new ListenConnector(listenFrom, mode, (int) idleProbe.toMillis(),
                     (int) probeTimeout.toMillis());
             Hub hub = new Hub(new HubConfig(db, connector, reconnect, idleProbe, subscribeTimeout, closeTimeout,
-                    listener, io, handlers, owned, store));
+                    listener, threads, executor, store));
             LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, idle probe {} ms, probe timeout {} ms,"
                             + " spill {}{}, handlers on {}, listening connection from {}",
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
                     reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
-                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads" : "caller's executor",
+                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads (leader/follower)" : "caller's executor",
                     listenerDataSource != null ? "its own data source" : "the database's data source");
             return new PubSub(this, hub, store);
         }
