@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Protocol use is minimal: simple Query messages ({@code LISTEN}, {@code UNLISTEN}, and the
  * empty query as a probe and as a wakeup), each answered by ReadyForQuery; everything between
  * is NotificationResponse, CommandComplete, EmptyQueryResponse, ErrorResponse, NoticeResponse or
- * ParameterStatus. Only the reading thread reads; writes take a lock so another thread can send
- * a wakeup. Before the connection goes back to its pool every answer has been read, so pgjdbc
- * finds it idle.
+ * ParameterStatus. Only the thread holding the reader role reads; writes take a lock so another
+ * thread can send a wakeup. Before the connection goes back to its pool every answer has been
+ * read, so pgjdbc finds it idle.
  */
 final class WireListenConnection implements ListenConnection {
 
