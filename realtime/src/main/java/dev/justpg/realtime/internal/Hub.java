@@ -139,10 +139,10 @@ public final class Hub {
             if (closed) {
                 throw new IllegalStateException("this PubSub is closed; build a new one");
             }
+            startIfNeeded();
             entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
             entry.subscriptions.add(sub);
             registryChanged.set(true);
-            startIfNeeded();
         }
         wakeup();
         try {

@@ -1,13 +1,12 @@
 package dev.justpg.realtime.internal;
 
 import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -41,10 +40,10 @@ final class WorkerPool implements Executor {
     private final ThreadFactory factory;
     private final Supplier<Runnable> role;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition ended = lock.newCondition();
     /** Idle workers, most recently idled first. */
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
-    private final Set<Thread> threads = new HashSet<>();
+    /** Every thread started and not yet seen dead (pruned when starting another). */
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean shutdown;
 
     /**
@@ -102,6 +101,7 @@ final class WorkerPool implements Executor {
     /** Under the lock: a new thread whose first job is {@code job}. */
     private Worker start(Runnable job) {
         Worker w = new Worker(job);
+        threads.removeIf(t -> !t.isAlive());
         Thread t;
         try {
             t = factory.newThread(w);
@@ -131,27 +131,35 @@ final class WorkerPool implements Executor {
 
     /**
      * Waits until every thread has ended, except the calling one when it is one of the pool's
-     * (a handler that closes the PubSub ends once it returns).
+     * (a handler that closes the PubSub ends once it returns). Call after {@link #shutdown()},
+     * when no thread can be added.
      *
      * @param millis the bound
      * @return whether they all ended
      * @throws InterruptedException when interrupted
      */
     boolean awaitTermination(long millis) throws InterruptedException {
-        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<Thread> all;
         lock.lock();
         try {
-            while (threads.size() > (threads.contains(self) ? 1 : 0)) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = ended.awaitNanos(nanos);
-            }
-            return true;
+            all = new ArrayList<>(threads);
         } finally {
             lock.unlock();
         }
+        for (Thread t : all) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(t, left);
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Interrupts every thread but the calling one (handlers that do not finish after a shutdown). */
@@ -182,25 +190,15 @@ final class WorkerPool implements Executor {
 
         @Override
         public void run() {
-            try {
-                Runnable next;
-                while ((next = take()) != null) {
-                    if (next == ROLE) {
-                        next = role.get();
-                        if (next == null) {
-                            continue;
-                        }
+            Runnable next;
+            while ((next = take()) != null) {
+                if (next == ROLE) {
+                    next = role.get();
+                    if (next == null) {
+                        continue;
                     }
-                    runDrain(next);
                 }
-            } finally {
-                lock.lock();
-                try {
-                    threads.remove(Thread.currentThread());
-                    ended.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                runDrain(next);
             }
         }
 
