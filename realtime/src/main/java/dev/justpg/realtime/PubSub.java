@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pub/sub over PostgreSQL's LISTEN/NOTIFY that survives disconnects: typed channels, handlers
- * off the I/O thread with bounded queues, reconnect with backoff, and an explicit {@link Resync}
+ * never on the thread reading the connection, bounded queues, reconnect with backoff, and an explicit {@link Resync}
  * whenever messages may have been missed.
  *
  * <pre>{@code
@@ -44,13 +43,24 @@ import org.slf4j.LoggerFactory;
  * <h2>Subscribing</h2>
  * All subscriptions of a {@code PubSub} share one dedicated connection, taken from the
  * {@linkplain Builder#listenerDataSource listener data source} at the first subscription and held
- * until {@link #close()}. One thread owns it: it reads notifications and runs every
- * {@code LISTEN}/{@code UNLISTEN}. It reads pgjdbc's protocol stream directly instead of calling
- * {@code PGConnection.getNotifications(timeout)}, which under a steady stream returns only after
- * a millisecond of silence (hundreds of milliseconds of latency at a few thousand messages a
- * second); if that stream cannot be reached it falls back to {@code getNotifications} and says so
- * in the log. Handlers run on the {@linkplain Builder#executor handler executor}, one message at
- * a time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy}.
+ * until {@link #close()}. Exactly one thread at a time reads it and runs every
+ * {@code LISTEN}/{@code UNLISTEN}, the liveness probes and the reconnects. It reads pgjdbc's
+ * protocol stream directly instead of calling {@code PGConnection.getNotifications(timeout)},
+ * which under a steady stream returns only after a millisecond of silence (hundreds of
+ * milliseconds of latency at a few thousand messages a second); if that stream cannot be reached
+ * it falls back to {@code getNotifications} and says so in the log. Handlers run one message at a
+ * time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy},
+ * never on the thread that is reading the connection.
+ *
+ * <h2>Threads</h2>
+ * By default justpg's own daemon threads take turns (leader/follower): the thread that read a
+ * notification first hands the connection to another of these threads, so it is read again at
+ * once, and then runs the handler itself, which saves handing the message to another thread.
+ * While more notifications are already buffered the reading thread keeps reading. A slow handler
+ * keeps only its own thread; the connection, the probes, the reconnects and the other channels
+ * carry on on the others. With a {@linkplain Builder#executor caller's executor} one dedicated
+ * thread reads for the life of the {@code PubSub} and hands each message to a drain task on that
+ * executor.
  *
  * <h2>Surviving disconnects</h2>
  * Every read has a timeout; after {@linkplain Builder#idleProbe a quiet period} an empty query
@@ -68,7 +78,8 @@ import org.slf4j.LoggerFactory;
  * the row id; subscribers read the row transparently. With spilling off they fail with
  * {@link PayloadTooLargeException} before anything is sent.
  *
- * <p>Immutable configuration, thread-safe. Close it to stop the thread and release the connection.
+ * <p>Immutable configuration, thread-safe. Close it to stop justpg's threads and release the
+ * connection.
  */
 public final class PubSub implements AutoCloseable {
 
@@ -348,9 +359,12 @@ public final class PubSub implements AutoCloseable {
 
         /**
          * Where handlers run (default: justpg's own daemon threads named
-         * {@code justpg-pubsub-handler-N}, one per subscription with work, ended by
-         * {@link PubSub#close()}). A caller's executor is not shut down by close; each
-         * subscription uses at most one of its threads at a time.
+         * {@code justpg-pubsub-worker-N}, which also take turns reading the connection: one
+         * reading, at most one per subscription with work running handlers, idle ones ended after
+         * 30 s and all by {@link PubSub#close()}). With a caller's executor, one dedicated thread
+         * reads and hands each message to a task on the executor, which costs a thread hand-off
+         * per message; the executor is not shut down by close, and each subscription uses at
+         * most one of its threads at a time.
          *
          * @param executor the executor
          * @return this builder
@@ -361,7 +375,10 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * Makes the reading thread (default: a daemon thread named {@code justpg-pubsub-listener}).
+         * Makes justpg's threads: by default the threads that take turns reading and running
+         * handlers (daemon threads named {@code justpg-pubsub-worker-N}); with a caller's
+         * {@linkplain #executor executor}, the one reading thread (default: a daemon thread named
+         * {@code justpg-pubsub-listener}).
          *
          * @param factory the thread factory
          * @return this builder
@@ -516,20 +533,20 @@ public final class PubSub implements AutoCloseable {
             }
             DataSource listenFrom = listenerDataSource != null ? listenerDataSource : db.dataSource();
             boolean ownsExecutor = executor == null;
-            ExecutorService owned = ownsExecutor ? DaemonThreads.handlerPool() : null;
-            Executor handlers = ownsExecutor ? owned : executor;
-            ThreadFactory io = threadFactory != null ? threadFactory : DaemonThreads.factory("justpg-pubsub-listener");
+            ThreadFactory threads = threadFactory != null ? threadFactory
+                    : ownsExecutor ? DaemonThreads.numbered("justpg-pubsub-worker")
+                    : DaemonThreads.factory("justpg-pubsub-listener");
             SpillStore store = new SpillStore(db, spillTable, spillRetention);
             ListenConnector connector = new ListenConnector(listenFrom, mode, (int) idleProbe.toMillis(),
                     (int) probeTimeout.toMillis());
             Hub hub = new Hub(new HubConfig(db, connector, reconnect, idleProbe, subscribeTimeout, closeTimeout,
-                    listener, io, handlers, owned, store));
+                    listener, threads, executor, store));
             LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, idle probe {} ms, probe timeout {} ms,"
                             + " spill {}{}, handlers on {}, listening connection from {}",
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
                     reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
-                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads" : "caller's executor",
+                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads (leader/follower)" : "caller's executor",
                     listenerDataSource != null ? "its own data source" : "the database's data source");
             return new PubSub(this, hub, store);
         }

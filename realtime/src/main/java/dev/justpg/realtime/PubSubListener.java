@@ -6,7 +6,7 @@ import java.time.Duration;
  * Observes a {@link PubSub}: connection changes, gaps, drops and failures, for metrics and
  * alerts. Every method has a no-op default; {@link #NONE} does nothing.
  *
- * <p>Methods are called from justpg's threads (the reading thread and the handler executor):
+ * <p>Methods are called from justpg's threads (whichever is reading, or running handlers):
  * keep them fast and thread-safe, and do not throw (an exception is logged and ignored).
  */
 public interface PubSubListener {

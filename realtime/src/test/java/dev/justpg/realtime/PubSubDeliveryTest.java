@@ -34,7 +34,7 @@ class PubSubDeliveryTest extends SharedPubSub {
                     () -> java.util.stream.LongStream.range(0, 300).boxed().iterator());
             assertThat(got.get(1)).isEqualTo(new OrderStatus(1, "shipped", at));
             assertThat(sub.delivered()).isGreaterThanOrEqualTo(300);
-            assertThat(rec.threads).allMatch(t -> t.startsWith("justpg-pubsub-handler"));
+            assertThat(rec.threads).allMatch(t -> t.startsWith("justpg-pubsub-worker-"));
         }
     }
 

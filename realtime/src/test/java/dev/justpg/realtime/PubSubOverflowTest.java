@@ -3,7 +3,6 @@ package dev.justpg.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -11,23 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** A handler slower than the publishers: the overflow policy applies and the reading thread never waits. */
 class PubSubOverflowTest extends SharedPubSub {
-
-    /** A handler that blocks on its first message until released, recording everything. */
-    private static final class Stuck extends Recorder<String> {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public void onMessage(Message<String> message) {
-            super.onMessage(message);
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     /**
      * Publishes "1" and waits until the handler is stuck in it, then publishes 2..20 in one
@@ -37,7 +19,7 @@ class PubSubOverflowTest extends SharedPubSub {
     private List<Object> overflow(String name, OverflowPolicy policy, Subscription[] holder) throws Exception {
         Channel<String> channel = Channel.text(name);
         Channel<String> other = Channel.text(name + "_other");
-        Stuck stuck = new Stuck();
+        StuckRecorder stuck = new StuckRecorder();
         Recorder<String> fast = new Recorder<>();
         try (Subscription sub = pubsub.subscribe(channel, SubscribeOptions.of(5, policy), stuck);
              Subscription otherSub = pubsub.subscribe(other, fast)) {

@@ -65,7 +65,9 @@ public final class PubSubCase implements BenchmarkCase {
                     add(figures, p.label + " max_ms_at_" + rate, p.percentiles[3]);
                     add(figures, p.label + " lost_at_" + rate, p.lost);
                 }
-                ctx.note("round %d %s done", round + 1, sat.label);
+                ctx.note("round %d %s done: saturation %.0f msg/s, p99 %.3f ms at 1,000/s, %.3f ms at 5,000/s",
+                        round + 1, sat.label, sat.throughput, last(figures.get(sat.label + " p99_ms_at_1000")),
+                        last(figures.get(sat.label + " p99_ms_at_5000")));
             }
         }
         for (Map.Entry<String, List<Double>> e : figures.entrySet()) {
@@ -99,6 +101,10 @@ public final class PubSubCase implements BenchmarkCase {
 
     private static void add(Map<String, List<Double>> figures, String key, double value) {
         figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    private static double last(List<Double> values) {
+        return values.get(values.size() - 1);
     }
 
     private static double median(List<Double> values) {

@@ -1,10 +1,6 @@
 package dev.justpg.realtime.internal;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** justpg's own named daemon threads. */
@@ -30,17 +26,17 @@ public final class DaemonThreads {
     }
 
     /**
-     * The default handler executor: a thread per subscription with work, reused, ended after
-     * 30 s idle.
+     * A factory of daemon threads named {@code prefix-1}, {@code prefix-2}...
      *
-     * @return the executor
+     * @param prefix the name, such as {@code justpg-pubsub-worker}
+     * @return the factory
      */
-    public static ExecutorService handlerPool() {
+    public static ThreadFactory numbered(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "justpg-pubsub-handler-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 }

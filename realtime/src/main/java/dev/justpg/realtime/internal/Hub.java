@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,14 +35,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@code PubSub}: the channel registry, the one reading thread that owns the
- * listening connection, reconnects, and the counters.
+ * The engine behind {@code PubSub}: the channel registry, the reader role that owns the listening
+ * connection, reconnects, and the counters.
  *
- * <p>The reading thread runs {@code LISTEN}/{@code UNLISTEN} itself, reconciling what the server
- * listens to with the registry whenever a subscription comes or goes. After every (re)connect it
- * first runs {@code LISTEN} for every channel, checks that a notification sent from another
- * session arrives (a pooler in transaction mode fails here), and only then queues a
- * {@link Resync} for every subscription that was active before and hands on what it read.
+ * <p>Exactly one thread at a time holds the reader role: it reads notifications and runs
+ * {@code LISTEN}/{@code UNLISTEN} itself, reconciling what the server listens to with the
+ * registry whenever a subscription comes or goes. After every (re)connect it first runs
+ * {@code LISTEN} for every channel, checks that a notification sent from another session arrives
+ * (a pooler in transaction mode fails here), and only then queues a {@link Resync} for every
+ * subscription that was active before and hands on what it read.
+ *
+ * <p>Who holds the role depends on the handler executor. With a caller's executor one dedicated
+ * thread holds it for the hub's life and hands each message to a drain task on that executor.
+ * With justpg's own threads ({@link WorkerPool}) the role moves (leader/follower): once the reader
+ * has read notifications and nothing more is buffered, it hands the role to an idle thread (so the
+ * connection is read again at once, by exactly one thread), then runs the first ready
+ * subscription's drain itself, without handing the message to another thread, and then waits
+ * idle. A thread that runs a handler has always given up the connection first, so a slow handler
+ * never stops the reading. While bytes are still buffered the role stays where it is.
  */
 public final class Hub {
 
@@ -51,8 +63,30 @@ public final class Hub {
     private final ConcurrentHashMap<String, ChannelEntry> channels = new ConcurrentHashMap<>();
     private final Object registry = new Object();
     private final Set<String> listened = new HashSet<>();
-    /** Subscriptions whose drain must be woken at the next flush; reading thread only. */
+    /** Subscriptions whose drain must be started at the next flush; reader role only. */
     private final List<SubscriptionImpl<?>> toWake = new ArrayList<>();
+    /** Set when a subscription came or went; the reader reconciles LISTEN with the registry. */
+    private final AtomicBoolean registryChanged = new AtomicBoolean();
+    /** Counted down when the reader has stopped and let go of the connection. */
+    private final CountDownLatch readerDone = new CountDownLatch(1);
+    /** justpg's own threads (leader/follower), or {@code null} with a caller's executor. */
+    private final WorkerPool workers;
+    private final Executor handlers;
+    private final NotificationSink sink = new NotificationSink() {
+        @Override
+        public void accept(int senderPid, String channel, String payload) {
+            dispatch(senderPid, channel, payload);
+        }
+
+        @Override
+        public boolean flush() {
+            if (workers != null) {
+                return !toWake.isEmpty();
+            }
+            wakeDrains();
+            return false;
+        }
+    };
     private final ReentrantLock sleepLock = new ReentrantLock();
     private final Condition wake = sleepLock.newCondition();
     private final AtomicLong received = new AtomicLong();
@@ -64,7 +98,19 @@ public final class Hub {
     private volatile ListenConnection current;
     private volatile boolean closed;
     private volatile Throwable lastFailure;
+    /** The thread holding the reader role, if any (for close() to interrupt a stuck one). */
+    private volatile Thread roleHolder;
+    /** Under the registry lock: whether the reader has been started. */
+    private boolean started;
+    /** With a caller's executor: the one reading thread. */
     private Thread ioThread;
+
+    // Reader state: used only by the thread holding the reader role. Handing the role on goes
+    // through the worker pool's lock, which orders one holder's writes before the next's reads.
+    private ListenConnection lc;
+    private int attempt;
+    private boolean everConnected;
+    private long lastTraffic;
 
     /**
      * An engine; nothing starts until the first subscription.
@@ -73,6 +119,8 @@ public final class Hub {
      */
     public Hub(HubConfig config) {
         this.config = config;
+        this.workers = config.handlers() == null ? new WorkerPool(config.threads(), this::lead) : null;
+        this.handlers = workers != null ? workers : config.handlers();
     }
 
     /**
@@ -85,16 +133,16 @@ public final class Hub {
      * @return the active subscription
      */
     public <T> Subscription subscribe(Channel<T> channel, SubscribeOptions options, Subscriber<T> subscriber) {
-        SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, config.handlers(),
-                config.ownedHandlers() != null);
+        SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, handlers);
         ChannelEntry entry;
         synchronized (registry) {
             if (closed) {
                 throw new IllegalStateException("this PubSub is closed; build a new one");
             }
+            startIfNeeded();
             entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
             entry.subscriptions.add(sub);
-            startIfNeeded();
+            registryChanged.set(true);
         }
         wakeup();
         try {
@@ -127,15 +175,25 @@ public final class Hub {
             if (entry != null && entry.subscriptions.remove(sub) && entry.subscriptions.isEmpty()) {
                 channels.remove(entry.name, entry);
             }
+            registryChanged.set(true);
         }
         wakeup();
     }
 
+    /** Under the registry lock: starts the reader with the first subscription. */
     private void startIfNeeded() {
-        if (ioThread == null) {
-            ioThread = config.ioThreads().newThread(this::runLoop);
+        if (started) {
+            return;
+        }
+        if (workers != null) {
+            if (!workers.handOffRole()) {
+                throw new JustPgException("justpg PubSub could not start a thread to listen with; see the log");
+            }
+        } else {
+            ioThread = config.threads().newThread(this::readForever);
             ioThread.start();
         }
+        started = true;
     }
 
     private void wakeup() {
@@ -154,52 +212,87 @@ public final class Hub {
         return closed;
     }
 
-    // ---- the reading thread ----
+    // ---- the reader role ----
 
-    private void runLoop() {
-        int attempt = 0;
-        boolean everConnected = false;
+    /** With a caller's executor: the dedicated reading thread holds the role until close. */
+    private void readForever() {
+        lead();
+    }
+
+    /**
+     * Holds the reader role: connects, reads and reconnects until it has a drain to run on this
+     * thread, which it returns after handing the role to another thread (only with justpg's own
+     * threads), or until the hub closes, when it lets go of the connection and returns
+     * {@code null}.
+     */
+    private Runnable lead() {
+        roleHolder = Thread.currentThread();
         while (!closed) {
-            ListenConnection lc = null;
             try {
-                lc = config.connector().open();
-                connect(lc, everConnected);
-                everConnected = true;
-                attempt = 0;
-                lastFailure = null;
-                serve(lc);
-                current = null;
-                lc.close(true);
-                return;
+                if (lc == null) {
+                    ListenConnection opened = config.connector().open();
+                    lc = opened;
+                    connect(opened, everConnected);
+                    everConnected = true;
+                    attempt = 0;
+                    lastFailure = null;
+                    lastTraffic = System.nanoTime();
+                }
+                Runnable mine = serve();
+                if (mine != null) {
+                    return mine;
+                }
             } catch (Throwable e) {
-                current = null;
-                wakeDrains();
-                if (lc != null) {
-                    lc.close(false);
-                }
-                if (e instanceof VirtualMachineError) {
-                    LOG.error("justpg PubSub's listening thread hit {}; it stops", e.toString(), e);
-                    throw (VirtualMachineError) e;
-                }
-                if (closed) {
-                    return;
-                }
-                lastFailure = e;
-                attempt++;
-                Duration delay = config.reconnect().delay(attempt, ThreadLocalRandom.current().nextDouble());
-                if (attempt == 1) {
-                    LOG.warn("justpg PubSub lost its listening connection ({}); reconnecting in {} ms", describe(e),
-                            delay.toMillis());
-                } else {
-                    LOG.info("justpg PubSub reconnect attempt {} failed ({}); next in {} ms", attempt - 1,
-                            describe(e), delay.toMillis());
-                }
-                failWaitingIfPermanent(e);
-                int n = attempt;
-                notifyListener(l -> l.onDisconnected(n, delay, e));
-                sleep(delay);
+                connectionLost(e);
             }
         }
+        stopReading();
+        return null;
+    }
+
+    /** The connection failed (or could not be opened): drop it and back off before the next attempt. */
+    private void connectionLost(Throwable e) {
+        current = null;
+        wakeDrains();
+        if (lc != null) {
+            lc.close(false);
+            lc = null;
+        }
+        if (e instanceof VirtualMachineError) {
+            LOG.error("justpg PubSub's reader hit {}; it stops", e.toString(), e);
+            roleHolder = null;
+            readerDone.countDown();
+            throw (VirtualMachineError) e;
+        }
+        if (closed) {
+            return;
+        }
+        lastFailure = e;
+        attempt++;
+        Duration delay = config.reconnect().delay(attempt, ThreadLocalRandom.current().nextDouble());
+        if (attempt == 1) {
+            LOG.warn("justpg PubSub lost its listening connection ({}); reconnecting in {} ms", describe(e),
+                    delay.toMillis());
+        } else {
+            LOG.info("justpg PubSub reconnect attempt {} failed ({}); next in {} ms", attempt - 1,
+                    describe(e), delay.toMillis());
+        }
+        failWaitingIfPermanent(e);
+        int n = attempt;
+        notifyListener(l -> l.onDisconnected(n, delay, e));
+        sleep(delay);
+    }
+
+    /** The hub closed: hand on what was read, let go of the connection ({@code UNLISTEN *}). */
+    private void stopReading() {
+        current = null;
+        wakeDrains();
+        if (lc != null) {
+            lc.close(true);
+            lc = null;
+        }
+        roleHolder = null;
+        readerDone.countDown();
     }
 
     /** LISTEN everything, verify delivery, then resync and hand on what was read meanwhile. */
@@ -241,7 +334,7 @@ public final class Hub {
         for (Pending p : buffered) {
             dispatch(p.pid(), p.channel(), p.payload());
         }
-        wakeDrains();
+        sink.flush();
         LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", listened.size(), lc.backendPid(),
                 reconnect ? ", after a reconnect" : "");
         notifyListener(l -> l.onConnected(lc.backendPid(), reconnect));
@@ -277,26 +370,27 @@ public final class Hub {
         }
     }
 
-    private void serve(ListenConnection lc) throws Exception {
-        NotificationSink sink = new NotificationSink() {
-            @Override
-            public void accept(int senderPid, String channel, String payload) {
-                dispatch(senderPid, channel, payload);
-            }
-
-            @Override
-            public void flush() {
-                wakeDrains();
-            }
-        };
+    /**
+     * Reads until the hub closes ({@code null}) or, with justpg's own threads, until notifications
+     * are ready for a subscription whose drain this thread then takes (returned, after the role
+     * was handed on).
+     */
+    private Runnable serve() throws Exception {
         long idleNanos = config.idle().toNanos();
-        long lastTraffic = System.nanoTime();
         while (!closed) {
-            for (ChannelEntry e : reconcile(lc, sink, false)) {
-                e.ready.complete(null);
+            if (registryChanged.getAndSet(false)) {
+                for (ChannelEntry e : reconcile(lc, sink, false)) {
+                    e.ready.complete(null);
+                }
             }
             if (closed) {
                 break;
+            }
+            if (!toWake.isEmpty()) {
+                Runnable mine = handOn();
+                if (mine != null) {
+                    return mine;
+                }
             }
             if (lc.await(sink)) {
                 lastTraffic = System.nanoTime();
@@ -305,6 +399,37 @@ public final class Hub {
                 lastTraffic = System.nanoTime();
             }
         }
+        return null;
+    }
+
+    /**
+     * Leader/follower: claims the first ready subscription's drain for this thread, starts the
+     * other ready drains on idle threads, and hands the reader role to another thread.
+     *
+     * @return the drain to run on this thread, or {@code null} when this thread keeps reading
+     */
+    private Runnable handOn() {
+        SubscriptionImpl<?> mine = null;
+        for (int i = 0; i < toWake.size(); i++) {
+            SubscriptionImpl<?> s = toWake.get(i);
+            if (mine == null && workers != null && s.claimDrain()) {
+                mine = s;
+            } else {
+                s.wakeDrain();
+            }
+        }
+        toWake.clear();
+        if (mine == null) {
+            return null;
+        }
+        roleHolder = null;
+        if (workers.handOffRole()) {
+            return mine;
+        }
+        // Closing, or no thread could be started: keep reading, and let the pool try the drain.
+        roleHolder = Thread.currentThread();
+        mine.submitClaimed();
+        return null;
     }
 
     /**
@@ -486,17 +611,18 @@ public final class Hub {
     }
 
     /**
-     * Stops the reading thread (after {@code UNLISTEN *}), discards queued messages and shuts
-     * down the handler executor if it is justpg's own. Bounded by the close timeout per step.
+     * Stops the reader (after {@code UNLISTEN *}), discards queued messages and, with justpg's own
+     * threads, waits for running handlers and ends the threads. Bounded by the close timeout per
+     * step.
      */
     public void close() {
-        Thread io;
+        boolean wasStarted;
         synchronized (registry) {
             if (closed) {
                 return;
             }
             closed = true;
-            io = ioThread;
+            wasStarted = started;
             for (ChannelEntry e : channels.values()) {
                 for (SubscriptionImpl<?> s : e.subscriptions) {
                     s.discard();
@@ -513,30 +639,43 @@ public final class Hub {
         }
         wakeup();
         long timeoutMs = config.closeTimeout().toMillis();
-        if (io != null) {
-            join(io, timeoutMs);
-            if (io.isAlive()) {
-                ListenConnection c = current;
-                LOG.warn("justpg PubSub's listening thread did not stop within {} ms; closing its socket", timeoutMs);
-                if (c != null) {
-                    c.close(false);
-                }
-                io.interrupt();
-                join(io, timeoutMs);
+        // A listener callback on the reader may close the hub: the reader stops once it returns.
+        boolean onReader = Thread.currentThread() == roleHolder;
+        if (wasStarted && !onReader && !awaitReader(timeoutMs)) {
+            ListenConnection c = current;
+            LOG.warn("justpg PubSub's reader did not stop within {} ms; closing its socket", timeoutMs);
+            if (c != null) {
+                c.close(false);
             }
+            Thread holder = roleHolder;
+            if (holder != null) {
+                holder.interrupt();
+            }
+            awaitReader(timeoutMs);
         }
-        ExecutorService owned = config.ownedHandlers();
-        if (owned != null) {
-            owned.shutdown();
+        if (ioThread != null && !onReader) {
+            join(ioThread, timeoutMs);
+        }
+        if (workers != null) {
+            workers.shutdown();
             try {
-                if (!owned.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                if (!workers.awaitTermination(timeoutMs)) {
                     LOG.warn("justpg PubSub handlers did not finish within {} ms; interrupting them", timeoutMs);
-                    owned.shutdownNow();
-                    owned.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+                    workers.interruptAll();
+                    workers.awaitTermination(timeoutMs);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private boolean awaitReader(long millis) {
+        try {
+            return readerDone.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

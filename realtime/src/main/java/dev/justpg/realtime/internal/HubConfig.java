@@ -5,7 +5,6 @@ import dev.justpg.realtime.PubSubListener;
 import dev.justpg.realtime.ReconnectPolicy;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -18,12 +17,13 @@ import java.util.concurrent.ThreadFactory;
  * @param subscribeTimeout how long {@code subscribe} waits for LISTEN
  * @param closeTimeout how long {@code close} waits for each of its steps
  * @param listener the observer
- * @param ioThreads makes the reading thread
- * @param handlers runs subscriber callbacks
- * @param ownedHandlers the same executor when justpg made it (close() shuts it down), else null
+ * @param threads makes justpg's threads: the one reading thread with a caller's executor,
+ *     else the threads that take turns reading and running handlers ({@link WorkerPool})
+ * @param handlers the caller's executor for subscriber callbacks, or {@code null} for justpg's
+ *     own threads (leader/follower)
  * @param spill the spill table, for reading spilled payloads
  */
 public record HubConfig(Database db, ListenConnector connector, ReconnectPolicy reconnect, Duration idle,
                         Duration subscribeTimeout, Duration closeTimeout, PubSubListener listener,
-                        ThreadFactory ioThreads, Executor handlers, ExecutorService ownedHandlers, SpillStore spill) {
+                        ThreadFactory threads, Executor handlers, SpillStore spill) {
 }

@@ -12,14 +12,15 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscription: a bounded queue filled by the reading thread and drained on the handler
- * executor by at most one task at a time, so the handler sees messages one by one, in order.
+ * One subscription: a bounded queue filled by the reader and drained by at most one task at a
+ * time, so the handler sees messages one by one, in order. The drain runs on the handler
+ * executor, or (leader/follower, with justpg's own threads) on the thread that read the messages
+ * after it handed the reader role on ({@link #claimDrain()}).
  *
  * <p>The reading thread only takes the queue lock for a few instructions; it never waits for the
  * handler. When the queue is full the overflow policy drops messages and leaves a {@link Gap}
@@ -31,32 +32,23 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
     private static final int BATCH = 256;
-    /**
-     * How long a drain task on justpg's own executor waits for the next message before giving its
-     * thread back. A waiting thread is woken directly, which is cheaper than a new executor task;
-     * not done on a caller's executor, where the wait could hold a thread other work needs.
-     */
-    static final long LINGER_NANOS = 2_000_000;
 
     private final Hub hub;
     private final Channel<T> channel;
     private final Subscriber<T> subscriber;
     private final SubscribeOptions options;
     private final Executor executor;
-    private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private int messages;
     private boolean scheduled;
-    private Thread lingering;
     private volatile boolean closed;
     private volatile long delivered;
     private volatile long dropped;
 
     SubscriptionImpl(Hub hub, Channel<T> channel, Subscriber<T> subscriber, SubscribeOptions options,
-                     Executor executor, boolean linger) {
+                     Executor executor) {
         this.hub = hub;
-        this.lingerNanos = linger ? LINGER_NANOS : 0;
         this.channel = channel;
         this.subscriber = subscriber;
         this.options = options;
@@ -64,9 +56,9 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     }
 
     /**
-     * Called by the reading thread for each notification on the channel. Returns whether the
-     * drain must be started or woken ({@link #wakeDrain()}), which the reading thread batches
-     * while more notifications are ready to read.
+     * Called by the reader for each notification on the channel. Returns whether the drain must
+     * be started ({@link #wakeDrain()} or {@link #claimDrain()}), which the reader batches while
+     * more notifications are ready to read.
      */
     boolean offer(Raw raw) {
         int droppedNow = 0;
@@ -86,7 +78,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
                 queue.addLast(raw);
                 messages++;
             }
-            needsWake = !scheduled || lingering != null;
+            needsWake = !scheduled;
         } finally {
             lock.unlock();
         }
@@ -97,42 +89,38 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         return needsWake;
     }
 
-    /** Starts a drain task, or wakes the one waiting for more. */
+    /** Starts a drain task on the executor unless one is already scheduled. */
     void wakeDrain() {
-        boolean submit;
-        Thread wake;
+        if (claimDrain()) {
+            submit();
+        }
+    }
+
+    /**
+     * Claims the drain for the caller, who then runs it ({@link #run()}) or passes it to the
+     * executor ({@link #submitClaimed()}).
+     *
+     * @return {@code false} when a drain is already scheduled (it will see the new messages)
+     */
+    boolean claimDrain() {
         lock.lock();
         try {
-            submit = claimDrain();
-            wake = takeLingering();
+            return claimLocked();
         } finally {
             lock.unlock();
         }
-        signal(submit, wake);
     }
 
-    /** Under the lock: whether a drain task must be submitted (none is scheduled yet). */
-    private boolean claimDrain() {
-        boolean submit = !scheduled;
+    /** Under the lock: whether a drain must be started (none is scheduled yet); marks it scheduled. */
+    private boolean claimLocked() {
+        boolean claimed = !scheduled;
         scheduled = true;
-        return submit;
+        return claimed;
     }
 
-    /** Under the lock: the drain thread waiting for more, if any, to be woken after unlocking. */
-    private Thread takeLingering() {
-        Thread t = lingering;
-        lingering = null;
-        return t;
-    }
-
-    /** After unlocking: wakes a waiting drain thread and submits a drain task when needed. */
-    private void signal(boolean submit, Thread wake) {
-        if (wake != null) {
-            LockSupport.unpark(wake);
-        }
-        if (submit) {
-            submit();
-        }
+    /** Submits a drain claimed with {@link #claimDrain()} to the executor. */
+    void submitClaimed() {
+        submit();
     }
 
     /** Applies the overflow policy to a full queue; returns how many messages it dropped. */
@@ -198,7 +186,6 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     /** Queues a gap (for a reconnect), merged with a gap already at the tail. */
     void resync(Resync.Reason reason) {
         boolean submit;
-        Thread wake;
         lock.lock();
         try {
             if (closed) {
@@ -207,12 +194,13 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             if (!(queue.peekLast() instanceof Gap)) {
                 queue.addLast(newGap(reason, 0));
             }
-            submit = claimDrain();
-            wake = takeLingering();
+            submit = claimLocked();
         } finally {
             lock.unlock();
         }
-        signal(submit, wake);
+        if (submit) {
+            submit();
+        }
     }
 
     private void submit() {
@@ -233,29 +221,20 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     }
 
     /**
-     * Delivers up to a batch of queued entries, then yields the executor thread if more remain.
-     * On justpg's own executor it waits {@link #LINGER_NANOS} for more before returning.
+     * Delivers up to a batch of queued entries, then yields the thread (resubmits itself) if more
+     * remain. Only ever runs after a successful claim, so at most one runs at a time.
      */
     @Override
     public void run() {
-        long lingerUntil = 0;
-        for (int i = 0; i < BATCH; ) {
+        for (int i = 0; i < BATCH; i++) {
             Object next;
             int depth;
             lock.lock();
             try {
                 next = closed ? null : queue.pollFirst();
                 if (next == null) {
-                    long now = System.nanoTime();
-                    if (lingerUntil == 0) {
-                        lingerUntil = now + lingerNanos;
-                    }
-                    if (closed || now >= lingerUntil) {
-                        scheduled = false;
-                        lingering = null;
-                        return;
-                    }
-                    lingering = Thread.currentThread();
+                    scheduled = false;
+                    return;
                 } else if (next instanceof Raw) {
                     messages--;
                 }
@@ -263,12 +242,6 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             } finally {
                 lock.unlock();
             }
-            if (next == null) {
-                LockSupport.parkNanos(this, lingerUntil - System.nanoTime());
-                continue;
-            }
-            lingerUntil = 0;
-            i++;
             deliver(next, depth);
         }
         lock.lock();
@@ -376,17 +349,14 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
 
     /** Stops delivery and empties the queue (for close, of this subscription or of the PubSub). */
     void discard() {
-        Thread wake;
         lock.lock();
         try {
             closed = true;
             queue.clear();
             messages = 0;
-            wake = takeLingering();
         } finally {
             lock.unlock();
         }
-        signal(false, wake);
     }
 
     @Override

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Protocol use is minimal: simple Query messages ({@code LISTEN}, {@code UNLISTEN}, and the
  * empty query as a probe and as a wakeup), each answered by ReadyForQuery; everything between
  * is NotificationResponse, CommandComplete, EmptyQueryResponse, ErrorResponse, NoticeResponse or
- * ParameterStatus. Only the reading thread reads; writes take a lock so another thread can send
- * a wakeup. Before the connection goes back to its pool every answer has been read, so pgjdbc
- * finds it idle.
+ * ParameterStatus. Only the thread holding the reader role reads; writes take a lock so another
+ * thread can send a wakeup. Before the connection goes back to its pool every answer has been
+ * read, so pgjdbc finds it idle.
  */
 final class WireListenConnection implements ListenConnection {
 
@@ -58,6 +58,8 @@ final class WireListenConnection implements ListenConnection {
     private boolean unflushed;
     /** A wakeup was answered (maybe while running a statement): the caller must look for work. */
     private boolean woken;
+    /** The sink asked (on a flush) for {@link #await} to return. */
+    private boolean yielded;
     private ServerError pendingError;
     private ServerError completedError;
 
@@ -97,17 +99,18 @@ final class WireListenConnection implements ListenConnection {
             return true;
         }
         setTimeout(idleMillis);
+        yielded = false;
         boolean any = false;
         while (true) {
-            int kind;
             try {
-                kind = readMessage(sink);
+                readMessage(sink);
             } catch (IdleTimeout idle) {
                 return any;
             }
             any = true;
-            if (woken) {
+            if (woken || yielded) {
                 woken = false;
+                yielded = false;
                 return true;
             }
         }
@@ -204,7 +207,7 @@ final class WireListenConnection implements ListenConnection {
         }
         if (unflushed && !moreBuffered()) {
             unflushed = false;
-            sink.flush();
+            yielded |= sink.flush();
         }
         switch (type) {
             case 'A':
