@@ -57,6 +57,7 @@ public final class PubSubCase implements BenchmarkCase {
                 Phase sat = runPhase(db, subject, SATURATION_PUBLISHERS, 0);
                 add(figures, sat.label + " saturation_msg_per_s", sat.throughput);
                 add(figures, sat.label + " saturation_lost", sat.lost);
+                add(figures, sat.label + " saturation_cpu_us_per_msg", sat.cpuMicrosPerMessage);
                 for (int rate : new int[] {1000, 5000}) {
                     Phase p = runPhase(db, subject, PACED_PUBLISHERS, rate);
                     add(figures, p.label + " p50_ms_at_" + rate, p.percentiles[0]);
@@ -64,6 +65,7 @@ public final class PubSubCase implements BenchmarkCase {
                     add(figures, p.label + " p999_ms_at_" + rate, p.percentiles[2]);
                     add(figures, p.label + " max_ms_at_" + rate, p.percentiles[3]);
                     add(figures, p.label + " lost_at_" + rate, p.lost);
+                    add(figures, p.label + " cpu_us_per_msg_at_" + rate, p.cpuMicrosPerMessage);
                 }
                 ctx.note("round %d %s done: saturation %.0f msg/s, p99 %.3f ms at 1,000/s, %.3f ms at 5,000/s",
                         round + 1, sat.label, sat.throughput, last(figures.get(sat.label + " p99_ms_at_1000")),
@@ -73,7 +75,8 @@ public final class PubSubCase implements BenchmarkCase {
         for (Map.Entry<String, List<Double>> e : figures.entrySet()) {
             String[] parts = e.getKey().split(" ");
             String metric = parts[0].replace('-', '_') + "_" + parts[1];
-            String unit = parts[1].contains("_ms_") ? "ms" : parts[1].contains("msg_per_s") ? "msg/s" : "messages";
+            String unit = parts[1].contains("_ms_") ? "ms" : parts[1].contains("msg_per_s") ? "msg/s"
+                    : parts[1].contains("cpu_us") ? "us" : "messages";
             ctx.result(name(), metric, median(e.getValue()), unit);
         }
         double justpg = median(figures.get("justpg saturation_msg_per_s"));
@@ -120,6 +123,14 @@ public final class PubSubCase implements BenchmarkCase {
         double throughput;
         double lost;
         double[] percentiles;
+        double cpuMicrosPerMessage;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
     }
 
     private Phase runPhase(ConnectionInfo db, Supplier<SubscriberUnderTest> factory, int publishers, int rate)
@@ -164,6 +175,15 @@ public final class PubSubCase implements BenchmarkCase {
                 threads.add(t);
                 t.start();
             }
+            // Subscriber-side CPU over most of the measured window (publishers still running).
+            CpuMeter cpu = new CpuMeter(threads);
+            sleepUntil(measureStart);
+            long cpu0 = cpu.nanos();
+            long received0 = lat.received();
+            sleepUntil(end - 100_000_000L);
+            long cpu1 = cpu.nanos();
+            long received1 = lat.received();
+            phase.cpuMicrosPerMessage = received1 > received0 ? (cpu1 - cpu0) / 1000.0 / (received1 - received0) : 0;
             for (Thread t : threads) {
                 t.join();
             }

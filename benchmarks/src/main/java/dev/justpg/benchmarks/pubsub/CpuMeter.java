@@ -1,0 +1,43 @@
+package dev.justpg.benchmarks.pubsub;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * CPU the JVM spends on the subscriber side: the process's CPU time minus the publisher threads'.
+ * What remains is the subscriber's threads plus the JVM's own (GC, JIT), which the subscriber's
+ * allocations and code cause; the latency recording costs the same for every subscriber.
+ */
+final class CpuMeter {
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final List<Thread> excluded;
+
+    /**
+     * A meter.
+     *
+     * @param excluded the publisher threads
+     */
+    CpuMeter(List<Thread> excluded) {
+        this.excluded = excluded;
+    }
+
+    /**
+     * The subscriber-side CPU time so far.
+     *
+     * @return nanoseconds
+     */
+    long nanos() {
+        long publishers = 0;
+        for (Thread t : excluded) {
+            long n = threads.getThreadCpuTime(t.getId());
+            if (n > 0) {
+                publishers += n;
+            }
+        }
+        return os.getProcessCpuTime() - publishers;
+    }
+}
