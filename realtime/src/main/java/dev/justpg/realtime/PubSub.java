@@ -49,17 +49,18 @@ import org.slf4j.LoggerFactory;
  * which under a steady stream returns only after a millisecond of silence (hundreds of
  * milliseconds of latency at a few thousand messages a second); if that stream cannot be reached
  * it falls back to {@code getNotifications} and says so in the log. Handlers run one message at a
- * time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy},
- * never on the thread that is reading the connection.
+ * time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy};
+ * a slow handler never holds up reading for more than about a millisecond.
  *
  * <h2>Threads</h2>
- * By default justpg's own daemon threads take turns (leader/follower): the thread that read a
- * notification first hands the connection to another of these threads, so it is read again at
- * once, and then runs the handler itself, which saves handing the message to another thread.
- * While more notifications are already buffered the reading thread keeps reading. A slow handler
- * keeps only its own thread; the connection, the probes, the reconnects and the other channels
- * carry on on the others. With a {@linkplain Builder#executor caller's executor} one dedicated
- * thread reads for the life of the {@code PubSub} and hands each message to a drain task on that
+ * By default justpg's own daemon threads do the work. The thread that read a notification runs
+ * its handler itself, with no hand-off to another thread, once nothing more is buffered; it does
+ * not read meanwhile, and reads on when the handler returns. If a handler runs past about a
+ * millisecond, a watcher thread (awake only while messages flow) takes over the reading, so a
+ * slow handler keeps only its own thread: the connection, the probes, the reconnects and the
+ * other channels carry on on the others. Messages for several subscriptions read together start
+ * on other threads. With a {@linkplain Builder#executor caller's executor} one dedicated thread
+ * reads for the life of the {@code PubSub} and hands each message to a drain task on that
  * executor.
  *
  * <h2>Surviving disconnects</h2>
@@ -359,9 +360,10 @@ public final class PubSub implements AutoCloseable {
 
         /**
          * Where handlers run (default: justpg's own daemon threads named
-         * {@code justpg-pubsub-worker-N}, which also take turns reading the connection: one
-         * reading, at most one per subscription with work running handlers, idle ones ended after
-         * 30 s and all by {@link PubSub#close()}). With a caller's executor, one dedicated thread
+         * {@code justpg-pubsub-worker-N}, which also read the connection: one reading (and running
+         * the handler of what it read), at most one per other subscription with work, one watcher
+         * while messages flow, idle ones ended after 30 s and all by {@link PubSub#close()}).
+         * With a caller's executor, one dedicated thread
          * reads and hands each message to a task on the executor, which costs a thread hand-off
          * per message; the executor is not shut down by close, and each subscription uses at
          * most one of its threads at a time.
@@ -375,8 +377,8 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * Makes justpg's threads: by default the threads that take turns reading and running
-         * handlers (daemon threads named {@code justpg-pubsub-worker-N}); with a caller's
+         * Makes justpg's threads: by default the threads that read and run handlers (daemon
+         * threads named {@code justpg-pubsub-worker-N}); with a caller's
          * {@linkplain #executor executor}, the one reading thread (default: a daemon thread named
          * {@code justpg-pubsub-listener}).
          *
@@ -546,7 +548,7 @@ public final class PubSub implements AutoCloseable {
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
                     reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
-                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads (leader/follower)" : "caller's executor",
+                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads" : "caller's executor",
                     listenerDataSource != null ? "its own data source" : "the database's data source");
             return new PubSub(this, hub, store);
         }

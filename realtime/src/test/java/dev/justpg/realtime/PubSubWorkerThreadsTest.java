@@ -28,9 +28,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * justpg's own threads take turns holding the listening connection (leader/follower): the
- * thread that read a message hands the connection to another thread, then runs the handler.
- * These tests check that a handler never holds up reading, probing or reconnecting, that each
+ * justpg's own threads share the listening connection: the thread that read a message runs its
+ * handler with the reader role lent, and a watcher thread takes the role when the handler runs
+ * long. These tests check that a handler never holds up reading, probing or reconnecting, that each
  * subscription still sees its messages one at a time and in order while the connection moves
  * between threads, and that close() stops everything whenever it comes.
  */

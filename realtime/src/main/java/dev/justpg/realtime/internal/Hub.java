@@ -47,12 +47,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who holds the role depends on the handler executor. With a caller's executor one dedicated
  * thread holds it for the hub's life and hands each message to a drain task on that executor.
- * With justpg's own threads ({@link WorkerPool}) the role moves (leader/follower): once the reader
- * has read notifications and nothing more is buffered, it hands the role to an idle thread (so the
- * connection is read again at once, by exactly one thread), then runs the first ready
- * subscription's drain itself, without handing the message to another thread, and then waits
- * idle. A thread that runs a handler has always given up the connection first, so a slow handler
- * never stops the reading. While bytes are still buffered the role stays where it is.
+ * With justpg's own threads ({@link WorkerPool}), once the reader has read notifications and
+ * nothing more is buffered, it lends the role and runs the first ready subscription's drain
+ * itself, without handing the message to another thread, then takes the role back and reads on.
+ * If the drain runs past a millisecond, the pool's watcher thread takes the role and reads
+ * instead, so a slow handler holds up reading for about a millisecond at most. While bytes are
+ * still buffered the role stays where it is.
  */
 public final class Hub {
 
@@ -69,7 +69,7 @@ public final class Hub {
     private final AtomicBoolean registryChanged = new AtomicBoolean();
     /** Counted down when the reader has stopped and let go of the connection. */
     private final CountDownLatch readerDone = new CountDownLatch(1);
-    /** justpg's own threads (leader/follower), or {@code null} with a caller's executor. */
+    /** justpg's own threads, or {@code null} with a caller's executor. */
     private final WorkerPool workers;
     private final Executor handlers;
     private final NotificationSink sink = new NotificationSink() {
@@ -221,9 +221,8 @@ public final class Hub {
 
     /**
      * Holds the reader role: connects, reads and reconnects until it has a drain to run on this
-     * thread, which it returns after handing the role to another thread (only with justpg's own
-     * threads), or until the hub closes, when it lets go of the connection and returns
-     * {@code null}.
+     * thread, which it returns after lending the role (only with justpg's own threads), or until
+     * the hub closes, when it lets go of the connection and returns {@code null}.
      */
     private Runnable lead() {
         roleHolder = Thread.currentThread();
@@ -373,7 +372,7 @@ public final class Hub {
     /**
      * Reads until the hub closes ({@code null}) or, with justpg's own threads, until notifications
      * are ready for a subscription whose drain this thread then takes (returned, after the role
-     * was handed on).
+     * was lent).
      */
     private Runnable serve() throws Exception {
         long idleNanos = config.idle().toNanos();
@@ -403,8 +402,9 @@ public final class Hub {
     }
 
     /**
-     * Leader/follower: claims the first ready subscription's drain for this thread, starts the
-     * other ready drains on idle threads, and hands the reader role to another thread.
+     * Claims the first ready subscription's drain for this thread, starts the other ready drains
+     * on idle threads, and lends the reader role while this thread runs the claimed drain
+     * ({@link WorkerPool#lend()}: if the drain runs long, the watcher thread takes the role).
      *
      * @return the drain to run on this thread, or {@code null} when this thread keeps reading
      */
@@ -422,11 +422,11 @@ public final class Hub {
         if (mine == null) {
             return null;
         }
-        roleHolder = null;
-        if (workers.handOffRole()) {
+        roleHolder = null; // taken again when this thread, or the watcher, reads next
+        if (workers.lend()) {
             return mine;
         }
-        // Closing, or no thread could be started: keep reading, and let the pool try the drain.
+        // Closing, or no watcher could be started: keep reading, and let the pool try the drain.
         roleHolder = Thread.currentThread();
         mine.submitClaimed();
         return null;

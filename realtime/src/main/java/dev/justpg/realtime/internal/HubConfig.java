@@ -18,9 +18,9 @@ import java.util.concurrent.ThreadFactory;
  * @param closeTimeout how long {@code close} waits for each of its steps
  * @param listener the observer
  * @param threads makes justpg's threads: the one reading thread with a caller's executor,
- *     else the threads that take turns reading and running handlers ({@link WorkerPool})
+ *     else the threads that read and run handlers ({@link WorkerPool})
  * @param handlers the caller's executor for subscriber callbacks, or {@code null} for justpg's
- *     own threads (leader/follower)
+ *     own threads
  * @param spill the spill table, for reading spilled payloads
  */
 public record HubConfig(Database db, ListenConnector connector, ReconnectPolicy reconnect, Duration idle,

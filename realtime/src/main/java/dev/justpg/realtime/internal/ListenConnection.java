@@ -2,7 +2,7 @@ package dev.justpg.realtime.internal;
 
 /**
  * The dedicated listening connection, used by one thread at a time (the one holding the reader
- * role; handing the role on orders one holder's use before the next's) except for
+ * role; passing the role on orders one holder's use before the next's) except for
  * {@link #wakeup()}. Every wait is bounded: nothing here blocks without a timeout.
  */
 interface ListenConnection {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscription: a bounded queue filled by the reader and drained by at most one task at a
  * time, so the handler sees messages one by one, in order. The drain runs on the handler
- * executor, or (leader/follower, with justpg's own threads) on the thread that read the messages
- * after it handed the reader role on ({@link #claimDrain()}).
+ * executor, or (with justpg's own threads) on the thread that read the messages, with the reader
+ * role lent meanwhile ({@link #claimDrain()}).
  *
  * <p>The reading thread only takes the queue lock for a few instructions; it never waits for the
  * handler. When the queue is full the overflow policy drops messages and leaves a {@link Gap}

@@ -14,28 +14,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * justpg's own threads when the caller supplies no executor (leader/follower). Each thread is at
- * any time either the one reader (it holds the reader role: reads the connection, runs
- * {@code LISTEN}/{@code UNLISTEN}, probes, reconnects), or running one subscription's drain, or
- * idle.
+ * justpg's own threads when the caller supplies no executor. Each thread is at any time either
+ * the one reader (it holds the reader role: reads the connection, runs
+ * {@code LISTEN}/{@code UNLISTEN}, probes, reconnects), or the reader running a drain with the
+ * role lent, or the one watcher, or running another subscription's drain, or idle.
  *
- * <p>Work is assigned explicitly: whoever hands the reader role on, or submits a drain, takes the
+ * <p>Work is assigned explicitly: whoever starts the reader or the watcher, or submits a drain, takes the
  * most recently idled thread (its caches are warm; the others stay idle and end after
  * {@link #IDLE_TIMEOUT_NANOS}) or starts a new one, stores the job in it and unparks it. A job
  * is never lost: a thread leaves the idle stack, to take a job or to end, under the pool lock.
  *
  * <p>The reader role is the {@code role} supplier: it reads until it has a drain to run itself,
- * which it returns after handing the role to another thread ({@link #handOffRole()}), or until
- * the hub closes ({@code null}). So the thread that runs a handler has always given up the
- * connection before it runs it.
+ * which it returns after lending the role ({@link #lend()}), or until the hub closes
+ * ({@code null}). The reader then runs the drain on its own thread, with no hand-off and no
+ * thread woken, and takes the role back to read again. If the drain runs longer than
+ * {@link #TAKEOVER_NANOS}, the one <em>watcher</em> thread takes the role instead and reads, and
+ * the thread still in the handler goes idle when it returns ({@link RoleLease}). So a slow
+ * handler holds up reading for about a millisecond at most.
+ *
+ * <p>The watcher looks every {@link #WATCH_PERIOD_NANOS} while the role is being lent; after
+ * {@link #DORMANT_AFTER_POLLS} looks without a lend it sleeps until the next lend wakes it (one
+ * wake per burst of traffic), and it ends like any idle thread.
  */
 final class WorkerPool implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** How long an idle thread waits for a job before it ends: 30 s. */
     static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long the role may stay lent before the watcher takes it: 1 ms. */
+    static final long TAKEOVER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the watcher looks at a lent role: 1 ms. */
+    static final long WATCH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Looks without any lend before the watcher sleeps until the next lend. */
+    static final int DORMANT_AFTER_POLLS = 100;
     /** The job that makes a thread the reader. */
     private static final Runnable ROLE = () -> { };
+    /** The job that makes a thread the watcher. */
+    private static final Runnable WATCH = () -> { };
 
     private final ThreadFactory factory;
     private final Supplier<Runnable> role;
@@ -45,13 +60,18 @@ final class WorkerPool implements Executor {
     /** Every thread started and not yet seen dead (pruned when starting another). */
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean shutdown;
+    private final RoleLease lease = new RoleLease();
+    /** The token of the current lend; written and read by the role's holder only. */
+    private long lentToken;
+    /** The watcher thread, or {@code null}; under the lock. */
+    private Worker watcher;
 
     /**
      * A pool; starts no thread until the first job.
      *
      * @param factory makes the threads
-     * @param role runs the reader role; returns the drain to run after handing the role on, or
-     *     {@code null} once the reader stopped
+     * @param role runs the reader role; returns the drain to run after lending the role
+     *     ({@link #lend()}), or {@code null} once the reader stopped
      */
     WorkerPool(ThreadFactory factory, Supplier<Runnable> role) {
         this.factory = factory;
@@ -59,8 +79,8 @@ final class WorkerPool implements Executor {
     }
 
     /**
-     * Gives the reader role to an idle thread or a new one. Refused after {@link #shutdown()}
-     * or when no thread can be started; the caller then keeps the role.
+     * Starts the first reader: gives the role to an idle thread or a new one. Refused after
+     * {@link #shutdown()} or when no thread can be started.
      *
      * @return whether another thread now holds (or is about to hold) the role
      */
@@ -71,6 +91,53 @@ final class WorkerPool implements Executor {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /**
+     * Lends the reader role while the calling thread, its holder, runs a drain itself; makes sure
+     * a watcher is there to take the role if the drain runs long. Refused after
+     * {@link #shutdown()} or when no watcher can be started; the caller then keeps the role.
+     *
+     * @return whether the role is lent
+     */
+    boolean lend() {
+        long token = lease.lend();
+        Worker wake = null;
+        boolean watched = false;
+        lock.lock();
+        try {
+            Worker w = shutdown ? null : watcher;
+            if (w == null) {
+                if (!shutdown) {
+                    w = idle.pollFirst();
+                    if (w == null) {
+                        w = start(WATCH);
+                    } else {
+                        w.job = WATCH;
+                    }
+                    watcher = w;
+                    wake = w;
+                    watched = true;
+                }
+            } else {
+                watched = true;
+                if (w.dormant) {
+                    w.dormant = false;
+                    wake = w;
+                }
+            }
+        } catch (RejectedExecutionException e) {
+            // no thread could be started: no watcher
+        } finally {
+            lock.unlock();
+        }
+        lentToken = token;
+        if (wake != null) {
+            LockSupport.unpark(wake.thread);
+        }
+        // Unwatched: take the role back at once. That fails only if a watcher that has just
+        // left took it already (this thread stalled past the takeover time); then it is lent.
+        return watched || !lease.take(token);
     }
 
     /** Runs a drain on an idle thread or a new one. */
@@ -123,6 +190,9 @@ final class WorkerPool implements Executor {
             shutdown = true;
             for (Worker w : idle) {
                 LockSupport.unpark(w.thread);
+            }
+            if (watcher != null) {
+                LockSupport.unpark(watcher.thread);
             }
         } finally {
             lock.unlock();
@@ -182,6 +252,8 @@ final class WorkerPool implements Executor {
 
         /** The next job; written under the pool lock, read by the worker. */
         private volatile Runnable job;
+        /** Set by the watcher when it sleeps until the next lend; cleared by the lender. */
+        private volatile boolean dormant;
         private Thread thread;
 
         Worker(Runnable first) {
@@ -192,13 +264,108 @@ final class WorkerPool implements Executor {
         public void run() {
             Runnable next;
             while ((next = take()) != null) {
+                if (next == WATCH) {
+                    next = watch();
+                }
                 if (next == ROLE) {
-                    next = role.get();
-                    if (next == null) {
-                        continue;
+                    read();
+                } else if (next != null) {
+                    runDrain(next);
+                }
+            }
+        }
+
+        /** Holds the reader role: reads, runs lent drains and takes the role back, until it is lost. */
+        private void read() {
+            Runnable drain;
+            while ((drain = role.get()) != null) {
+                long token = lentToken;
+                runDrain(drain);
+                if (!lease.take(token)) {
+                    return; // the watcher took the role while the drain ran
+                }
+            }
+        }
+
+        /**
+         * Watches the role while it is lent; takes it when a lend runs past
+         * {@link #TAKEOVER_NANOS}.
+         *
+         * @return {@link #ROLE} once this thread took the role, {@code null} when it stops watching
+         */
+        private Runnable watch() {
+            long seen = lease.current();
+            int quiet = 0;
+            while (!shutdown) {
+                if (dormant) {
+                    if (!sleepUntilLend(seen)) {
+                        break;
+                    }
+                    seen = lease.current();
+                    quiet = 0;
+                    continue;
+                }
+                LockSupport.parkNanos(this, WATCH_PERIOD_NANOS);
+                long now = lease.current();
+                if (lease.overdue(now, TAKEOVER_NANOS) && lease.take(now)) {
+                    lock.lock();
+                    try {
+                        watcher = null; // the next lend finds or starts another watcher
+                    } finally {
+                        lock.unlock();
+                    }
+                    return ROLE;
+                }
+                if (now != seen) {
+                    seen = now;
+                    quiet = 0;
+                } else if (++quiet >= DORMANT_AFTER_POLLS && (now & 1) == 0) {
+                    dormant = true;
+                    if (lease.current() != now) {
+                        dormant = false; // a lend came meanwhile; it may not have seen the flag
                     }
                 }
-                runDrain(next);
+            }
+            stopWatching();
+            return null;
+        }
+
+        /**
+         * Sleeps until a lend wakes this watcher. After {@link #IDLE_TIMEOUT_NANOS} without one it
+         * stops watching, unless a lend came meanwhile.
+         *
+         * @return whether to watch again
+         */
+        private boolean sleepUntilLend(long seen) {
+            long deadline = System.nanoTime() + IDLE_TIMEOUT_NANOS;
+            while (dormant && !shutdown) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    lock.lock();
+                    try {
+                        if (lease.current() == seen && dormant) {
+                            watcher = null;
+                            dormant = false;
+                            return false;
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            return !shutdown;
+        }
+
+        private void stopWatching() {
+            lock.lock();
+            try {
+                if (watcher == this) {
+                    watcher = null;
+                }
+            } finally {
+                lock.unlock();
             }
         }
 
