@@ -50,13 +50,13 @@ import org.slf4j.LoggerFactory;
  * milliseconds of latency at a few thousand messages a second); if that stream cannot be reached
  * it falls back to {@code getNotifications} and says so in the log. Handlers run one message at a
  * time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy};
- * a slow handler never holds up reading for more than about a millisecond.
+ * a slow handler never holds up reading for more than about 10 ms.
  *
  * <h2>Threads</h2>
  * By default justpg's own daemon threads do the work. The thread that read a notification runs
  * its handler itself, with no hand-off to another thread, once nothing more is buffered; it does
- * not read meanwhile, and reads on when the handler returns. If a handler runs past about a
- * millisecond, a watcher thread (awake only while messages flow) takes over the reading, so a
+ * not read meanwhile, and reads on when the handler returns. If a handler runs past 5 ms, a
+ * watcher thread (awake only while messages flow) takes over the reading, so a
  * slow handler keeps only its own thread: the connection, the probes, the reconnects and the
  * other channels carry on on the others. Messages for several subscriptions read together start
  * on other threads. With a {@linkplain Builder#executor caller's executor} one dedicated thread

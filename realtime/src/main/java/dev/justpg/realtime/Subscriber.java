@@ -4,7 +4,7 @@ package dev.justpg.realtime;
  * Receives the messages of one subscription, one at a time and in the order the server sent
  * them, on the {@link PubSub}'s handler threads. With justpg's own threads the handler usually
  * runs on the thread that read the message, which does not read while the handler runs; if the
- * handler takes longer than about a millisecond, another thread takes over the reading.
+ * handler takes longer than 5 ms, another thread takes over the reading.
  *
  * <p>A lambda implements {@link #onMessage}; implement {@link #onResync} too when the
  * application keeps state derived from the channel, because a reconnect or an overflow can lose

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * With justpg's own threads ({@link WorkerPool}), once the reader has read notifications and
  * nothing more is buffered, it lends the role and runs the first ready subscription's drain
  * itself, without handing the message to another thread, then takes the role back and reads on.
- * If the drain runs past a millisecond, the pool's watcher thread takes the role and reads
- * instead, so a slow handler holds up reading for about a millisecond at most. While bytes are
+ * If the drain runs past 5 ms, the pool's watcher thread takes the role and reads instead, so
+ * a slow handler holds up reading for 5 to 10 ms at most. While bytes are
  * still buffered the role stays where it is.
  */
 public final class Hub {
