@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * reached, else through {@code getNotifications} ({@link JdbcListenConnection}).
  *
  * <p>Reaching the stream reads one field of pgjdbc ({@code QueryExecutorBase.pgStream}) by
- * reflection, and a second ({@code PGStream.pgInput}) only to see whether more bytes are
- * buffered. If a future pgjdbc renames the first, or the module system forbids the access,
+ * reflection, and two more ({@code PGStream.pgInput}, and {@link BufferedBytes}) only to see
+ * whether more bytes are buffered. If a future pgjdbc renames the first, or the module system forbids the access,
  * justpg logs one warning and falls back; without the second it just wakes handlers per message.
  */
 public final class ListenConnector {

@@ -45,7 +45,7 @@ final class WireListenConnection implements ListenConnection {
 
     private final Connection jdbc;
     private final PGStream stream;
-    private final InputStream buffered;
+    private final BufferedBytes buffered;
     private final int pid;
     private final int idleMillis;
     private final int probeMillis;
@@ -67,7 +67,7 @@ final class WireListenConnection implements ListenConnection {
                          int probeMillis) throws IOException {
         this.jdbc = jdbc;
         this.stream = stream;
-        this.buffered = buffered;
+        this.buffered = new BufferedBytes(buffered);
         this.pid = pid;
         this.idleMillis = idleMillis;
         this.probeMillis = probeMillis;
@@ -238,15 +238,11 @@ final class WireListenConnection implements ListenConnection {
     }
 
     /**
-     * Whether the next message can be read without waiting: bytes in pgjdbc's buffer or in the
-     * socket. While there are, handler wakeups are batched; never when the stream is unknown.
+     * Whether the next message can be read without waiting (bytes in pgjdbc's buffer). While
+     * there are, handler runs are batched; never when the stream is unknown.
      */
     private boolean moreBuffered() {
-        try {
-            return buffered != null && buffered.available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return buffered.any();
     }
 
     private int ready() throws IOException {
