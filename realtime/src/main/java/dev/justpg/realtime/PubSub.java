@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * By default justpg's own daemon threads do the work. The thread that read a notification runs
  * its handler itself, with no hand-off to another thread, once nothing more is buffered; it does
  * not read meanwhile, and reads on when the handler returns. If a handler runs past 5 ms, a
- * watcher thread (awake only while messages flow) takes over the reading, so a
- * slow handler keeps only its own thread: the connection, the probes, the reconnects and the
- * other channels carry on on the others. Messages for several subscriptions read together start
+ * watcher thread (awake only while messages flow) takes over the reading, so a slow handler keeps
+ * only its own thread: the connection, the probes, the reconnects and the other channels carry on
+ * on the others. Messages for several subscriptions read together start
  * on other threads. With a {@linkplain Builder#executor caller's executor} one dedicated thread
  * reads for the life of the {@code PubSub} and hands each message to a drain task on that
  * executor.
@@ -363,10 +363,9 @@ public final class PubSub implements AutoCloseable {
          * {@code justpg-pubsub-worker-N}, which also read the connection: one reading (and running
          * the handler of what it read), at most one per other subscription with work, one watcher
          * while messages flow, idle ones ended after 30 s and all by {@link PubSub#close()}).
-         * With a caller's executor, one dedicated thread
-         * reads and hands each message to a task on the executor, which costs a thread hand-off
-         * per message; the executor is not shut down by close, and each subscription uses at
-         * most one of its threads at a time.
+         * With a caller's executor, one dedicated thread reads and hands each message to a task
+         * on the executor, which costs a thread hand-off per message; the executor is not shut
+         * down by close, and each subscription uses at most one of its threads at a time.
          *
          * @param executor the executor
          * @return this builder
@@ -378,8 +377,8 @@ public final class PubSub implements AutoCloseable {
 
         /**
          * Makes justpg's threads: by default the threads that read and run handlers (daemon
-         * threads named {@code justpg-pubsub-worker-N}); with a caller's
-         * {@linkplain #executor executor}, the one reading thread (default: a daemon thread named
+         * threads named {@code justpg-pubsub-worker-N}); with a caller's {@linkplain #executor
+         * executor}, the one reading thread (default: a daemon thread named
          * {@code justpg-pubsub-listener}).
          *
          * @param factory the thread factory
@@ -548,7 +547,8 @@ public final class PubSub implements AutoCloseable {
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
                     reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
-                    spill ? " (kept " + spillRetention + ")" : "", ownsExecutor ? "justpg daemon threads" : "caller's executor",
+                    spill ? " (kept " + spillRetention + ")" : "",
+                    ownsExecutor ? "justpg daemon threads" : "caller's executor",
                     listenerDataSource != null ? "its own data source" : "the database's data source");
             return new PubSub(this, hub, store);
         }

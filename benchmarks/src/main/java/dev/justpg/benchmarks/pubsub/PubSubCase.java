@@ -183,7 +183,8 @@ public final class PubSubCase implements BenchmarkCase {
             sleepUntil(end - 100_000_000L);
             long cpu1 = cpu.nanos();
             long received1 = lat.received();
-            phase.cpuMicrosPerMessage = received1 > received0 ? (cpu1 - cpu0) / 1000.0 / (received1 - received0) : 0;
+            long counted = received1 - received0;
+            phase.cpuMicrosPerMessage = counted > 0 ? (cpu1 - cpu0) / 1000.0 / counted : 0;
             for (Thread t : threads) {
                 t.join();
             }

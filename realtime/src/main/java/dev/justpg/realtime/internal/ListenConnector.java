@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reaching the stream reads one field of pgjdbc ({@code QueryExecutorBase.pgStream}) by
  * reflection, and two more ({@code PGStream.pgInput}, and {@link BufferedBytes}) only to see
- * whether more bytes are buffered. If a future pgjdbc renames the first, or the module system forbids the access,
- * justpg logs one warning and falls back; without the second it just wakes handlers per message.
+ * whether more bytes are buffered. If a future pgjdbc renames the first, or the module system
+ * forbids the access, justpg logs one warning and falls back; without the others it runs the
+ * handlers after every message instead of after every batch.
  */
 public final class ListenConnector {
 

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code LISTEN}/{@code UNLISTEN}, probes, reconnects), or the reader running a drain with the
  * role lent, or the one watcher, or running another subscription's drain, or idle.
  *
- * <p>Work is assigned explicitly: whoever starts the reader or the watcher, or submits a drain, takes the
- * most recently idled thread (its caches are warm; the others stay idle and end after
+ * <p>Work is assigned explicitly: whoever starts the reader or the watcher, or submits a drain,
+ * takes the most recently idled thread (its caches are warm; the others stay idle and end after
  * {@link #IDLE_TIMEOUT_NANOS}) or starts a new one, stores the job in it and unparks it. A job
  * is never lost: a thread leaves the idle stack, to take a job or to end, under the pool lock.
  *
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * handler holds up reading for 5 to 10 ms at most.
  *
  * <p>The watcher looks every {@link #WATCH_PERIOD_NANOS} while the role is being lent; after
- * {@link #DORMANT_AFTER_POLLS} looks (half a second) without a lend it sleeps until the next lend wakes it (one
- * wake per burst of traffic), and it ends like any idle thread.
+ * {@link #DORMANT_AFTER_POLLS} looks (half a second) without a lend it sleeps until the next lend
+ * wakes it (one wake per burst of traffic), and it ends like any idle thread.
  */
 final class WorkerPool implements Executor {
 
@@ -43,7 +43,7 @@ final class WorkerPool implements Executor {
     static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** How long the role may stay lent before the watcher takes it: 5 ms. */
     static final long TAKEOVER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** How often the watcher looks at a lent role: 5 ms (looking every 1 ms cost latency at 1,000 messages/s). */
+    /** How often the watcher looks at a lent role: 5 ms (every 1 ms cost latency at 1,000/s). */
     static final long WATCH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Looks without any lend before the watcher sleeps until the next lend. */
     static final int DORMANT_AFTER_POLLS = 100;
@@ -106,25 +106,15 @@ final class WorkerPool implements Executor {
         boolean watched = false;
         lock.lock();
         try {
-            Worker w = shutdown ? null : watcher;
-            if (w == null) {
-                if (!shutdown) {
-                    w = idle.pollFirst();
-                    if (w == null) {
-                        w = start(WATCH);
-                    } else {
-                        w.job = WATCH;
-                    }
-                    watcher = w;
-                    wake = w;
-                    watched = true;
+            if (!shutdown) {
+                if (watcher == null) {
+                    watcher = hire(WATCH);
+                    wake = watcher;
+                } else if (watcher.dormant) {
+                    watcher.dormant = false;
+                    wake = watcher;
                 }
-            } else {
                 watched = true;
-                if (w.dormant) {
-                    w.dormant = false;
-                    wake = w;
-                }
             }
         } catch (RejectedExecutionException e) {
             // no thread could be started: no watcher
@@ -153,16 +143,21 @@ final class WorkerPool implements Executor {
             if (shutdown) {
                 throw new RejectedExecutionException("the PubSub is closing");
             }
-            w = idle.pollFirst();
-            if (w == null) {
-                w = start(job);
-            } else {
-                w.job = job;
-            }
+            w = hire(job);
         } finally {
             lock.unlock();
         }
         LockSupport.unpark(w.thread);
+    }
+
+    /** Under the lock: the most recently idled thread, or a new one, with {@code job} stored in it. */
+    private Worker hire(Runnable job) {
+        Worker w = idle.pollFirst();
+        if (w == null) {
+            return start(job);
+        }
+        w.job = job;
+        return w;
     }
 
     /** Under the lock: a new thread whose first job is {@code job}. */
@@ -308,12 +303,7 @@ final class WorkerPool implements Executor {
                 LockSupport.parkNanos(this, WATCH_PERIOD_NANOS);
                 long now = lease.current();
                 if (lease.overdue(now, TAKEOVER_NANOS) && lease.take(now)) {
-                    lock.lock();
-                    try {
-                        watcher = null; // the next lend finds or starts another watcher
-                    } finally {
-                        lock.unlock();
-                    }
+                    stopWatching(); // the next lend finds or starts another watcher
                     return ROLE;
                 }
                 if (now != seen) {
