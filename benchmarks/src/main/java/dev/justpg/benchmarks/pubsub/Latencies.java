@@ -1,19 +1,24 @@
 package dev.justpg.benchmarks.pubsub;
 
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts received messages and records publish-to-handler latency from payloads that carry the
- * publisher's {@link System#nanoTime()} (publishers and subscribers share the JVM clock).
+ * publisher's {@link System#nanoTime()} (publishers and subscribers share the JVM clock), into a
+ * histogram: 1 us buckets below 10 ms, 100 us buckets up to 10 s, one bucket above. Recording is
+ * one atomic increment, the same for every subscriber.
  */
 final class Latencies {
 
-    private static final int MAX = 4_000_000;
+    /** Buckets of 1 us: latencies below this many microseconds are exact to the microsecond. */
+    static final int FINE = 10_000;
+    private static final int COARSE_US = 100;
+    private static final int BUCKETS = FINE + (10_000_000 - FINE) / COARSE_US + 1;
 
-    private final long[] samples = new long[MAX];
-    private final AtomicInteger n = new AtomicInteger();
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final AtomicLong sampled = new AtomicLong();
+    private final AtomicLong max = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -30,10 +35,10 @@ final class Latencies {
         received.incrementAndGet();
         long sent = Long.parseLong(payload);
         if (sent >= windowStart && sent < windowEnd) {
-            int i = n.getAndIncrement();
-            if (i < MAX) {
-                samples[i] = now - sent;
-            }
+            long nanos = now - sent;
+            counts.incrementAndGet(bucket(nanos));
+            sampled.incrementAndGet();
+            max.accumulateAndGet(nanos, Math::max);
         }
     }
 
@@ -41,23 +46,62 @@ final class Latencies {
         return received.get();
     }
 
-    int sampled() {
-        return Math.min(n.get(), MAX);
+    long sampled() {
+        return sampled.get();
     }
 
     /** Percentiles in milliseconds: p50, p99, p99.9, max. */
     double[] percentilesMillis() {
-        int count = sampled();
-        if (count == 0) {
+        long[] h = histogram();
+        if (sampled() == 0) {
             return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
-        long[] sorted = Arrays.copyOf(samples, count);
-        Arrays.sort(sorted);
-        return new double[] {at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999), sorted[count - 1] / 1e6};
+        return new double[] {percentileMillis(h, 0.50), percentileMillis(h, 0.99), percentileMillis(h, 0.999),
+            max.get() / 1e6};
     }
 
-    private static double at(long[] sorted, double q) {
-        int i = (int) Math.min(sorted.length - 1, Math.floor(q * sorted.length));
-        return sorted[i] / 1e6;
+    /** A copy of the bucket counts. */
+    long[] histogram() {
+        long[] h = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            h[i] = counts.get(i);
+        }
+        return h;
+    }
+
+    /**
+     * The q-quantile of a histogram (or of the first buckets of one, the rest counted in its
+     * last element), as the lower edge of its bucket, in milliseconds; the same rank rule as a
+     * sorted array's element {@code floor(q * n)}.
+     */
+    static double percentileMillis(long[] histogram, double q) {
+        long total = 0;
+        for (long c : histogram) {
+            total += c;
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = Math.min(total - 1, (long) Math.floor(q * total));
+        long seen = 0;
+        for (int b = 0; b < histogram.length; b++) {
+            seen += histogram[b];
+            if (seen > rank) {
+                return lowerMillis(b);
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private static int bucket(long nanos) {
+        long us = Math.max(0, nanos / 1000);
+        if (us < FINE) {
+            return (int) us;
+        }
+        return (int) Math.min(BUCKETS - 1, FINE + (us - FINE) / COARSE_US);
+    }
+
+    private static double lowerMillis(int bucket) {
+        return bucket < FINE ? bucket / 1000.0 : (FINE + (long) (bucket - FINE) * COARSE_US) / 1000.0;
     }
 }

@@ -3,41 +3,42 @@ package dev.justpg.benchmarks.pubsub;
 import dev.justpg.benchmarks.BenchContext;
 import dev.justpg.benchmarks.BenchmarkCase;
 import dev.justpg.testkit.ConnectionInfo;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * {@code pubsub}: one subscriber, a pool of publishers, on one channel of one server, for three
  * subscribers in the same run: a raw pgjdbc {@code getNotifications(100)} loop, Vert.x's
- * {@code PgSubscriber}, and justpg's {@code PubSub} (its handler runs on a handler thread, so the
- * hand-off is included).
+ * {@code PgSubscriber}, and justpg's {@code PubSub}.
  *
  * <ul>
- *   <li>saturation: {@value #SATURATION_PUBLISHERS} unpaced publishers; messages/s received;</li>
- *   <li>latency: 2 publishers paced at 1,000/s and 5,000/s in total (they park until the next
- *       send time, no busy-spinning); publish-to-handler p50/p99 from the payload's nanoTime.</li>
+ *   <li>rounds: for each subscriber in rotating order, saturation ({@value #SATURATION_PUBLISHERS}
+ *       unpaced publishers; messages/s received) and latency (2 publishers paced at 1,000/s and
+ *       5,000/s in total, parking until the next send time, no busy-spinning; publish-to-handler
+ *       percentiles from the payload's nanoTime); medians over rounds;</li>
+ *   <li>latency duel: justpg against Vert.x at each paced rate in short alternating slices,
+ *       p99 pooled over the slices with a bootstrap interval ({@link LatencyDuel}); the p99
+ *       ratios come from it.</li>
  * </ul>
- * Each phase warms up, then measures; the whole set runs {@code rounds} times (default 2) in
- * rotating order, and the medians are reported. Settings {@code rounds}, {@code warmupMs},
- * {@code measureMs}: {@code -Djustpg.bench.pubsub.<name>} or {@code JUSTPG_BENCH_PUBSUB_<NAME>}
+ * Settings {@code rounds} (default 2), {@code warmupMs} (2000), {@code measureMs} (6000) for the
+ * rounds; {@code pairs} (4), {@code sliceWarmupMs} (1000), {@code sliceMs} (3000) for the duel;
+ * {@code aa} (0; 1 duels Vert.x against itself to show the method's noise): system property
+ * {@code -Djustpg.bench.pubsub.<name>} or environment variable {@code JUSTPG_BENCH_PUBSUB_<NAME>}
  * (the environment reaches the benchmark JVM that Maven starts).
  */
 public final class PubSubCase implements BenchmarkCase {
 
     private static final int SATURATION_PUBLISHERS = 4;
     private static final int PACED_PUBLISHERS = 2;
-    private static final String CHANNEL = "bench";
+    private static final int[] RATES = {1000, 5000};
 
     private final int rounds = (int) setting("rounds", 2);
-    private final long warmupNanos = setting("warmupMs", 2000) * 1_000_000L;
-    private final long measureNanos = setting("measureMs", 6000) * 1_000_000L;
+    private final int pairs = (int) setting("pairs", 4);
+    private final boolean selfCheck = setting("aa", 0) == 1;
 
     @Override
     public String name() {
@@ -47,6 +48,20 @@ public final class PubSubCase implements BenchmarkCase {
     @Override
     public void run(BenchContext ctx) throws Exception {
         ConnectionInfo db = ctx.createDatabase("bench_pubsub");
+        if (rounds > 0) {
+            rounds(ctx, new PhaseRunner(db, millis("warmupMs", 2000), millis("measureMs", 6000)));
+        }
+        if (pairs > 0) {
+            PhaseRunner slices = new PhaseRunner(db, millis("sliceWarmupMs", 1000), millis("sliceMs", 3000));
+            Supplier<SubscriberUnderTest> a = selfCheck ? () -> new VertxSubscriber("vertx-a") : JustPgSubscriber::new;
+            Supplier<SubscriberUnderTest> b = selfCheck ? () -> new VertxSubscriber("vertx-b") : VertxSubscriber::new;
+            for (int rate : RATES) {
+                report(ctx, LatencyDuel.run(slices, a, b, pairs, rate));
+            }
+        }
+    }
+
+    private void rounds(BenchContext ctx, PhaseRunner runner) throws Exception {
         List<Supplier<SubscriberUnderTest>> subjects = List.of(
                 RawPgjdbcSubscriber::new, VertxSubscriber::new, JustPgSubscriber::new);
         Map<String, List<Double>> figures = new LinkedHashMap<>();
@@ -54,12 +69,12 @@ public final class PubSubCase implements BenchmarkCase {
             List<Supplier<SubscriberUnderTest>> order = new ArrayList<>(subjects);
             Collections.rotate(order, round);
             for (Supplier<SubscriberUnderTest> subject : order) {
-                Phase sat = runPhase(db, subject, SATURATION_PUBLISHERS, 0);
+                PhaseRunner.Phase sat = runner.run(subject, SATURATION_PUBLISHERS, 0);
                 add(figures, sat.label + " saturation_msg_per_s", sat.throughput);
                 add(figures, sat.label + " saturation_lost", sat.lost);
                 add(figures, sat.label + " saturation_cpu_us_per_msg", sat.cpuMicrosPerMessage);
-                for (int rate : new int[] {1000, 5000}) {
-                    Phase p = runPhase(db, subject, PACED_PUBLISHERS, rate);
+                for (int rate : RATES) {
+                    PhaseRunner.Phase p = runner.run(subject, PACED_PUBLISHERS, rate);
                     add(figures, p.label + " p50_ms_at_" + rate, p.percentiles[0]);
                     add(figures, p.label + " p99_ms_at_" + rate, p.percentiles[1]);
                     add(figures, p.label + " p999_ms_at_" + rate, p.percentiles[2]);
@@ -80,17 +95,34 @@ public final class PubSubCase implements BenchmarkCase {
             ctx.result(name(), metric, median(e.getValue()), unit);
         }
         double justpg = median(figures.get("justpg saturation_msg_per_s"));
-        double raw = median(figures.get("raw-pgjdbc saturation_msg_per_s"));
-        double vertx = median(figures.get("vertx saturation_msg_per_s"));
-        ctx.ratio("pubsub-throughput", "justpg", "raw-pgjdbc", justpg / raw);
-        ctx.ratio("pubsub-vs-vertx", "justpg", "vertx", justpg / vertx);
-        ctx.ratio("pubsub-p99-vs-vertx", "vertx-p99", "justpg-p99",
-                median(figures.get("vertx p99_ms_at_5000")) / median(figures.get("justpg p99_ms_at_5000")));
-        ctx.ratio("pubsub-p99-vs-vertx-1k", "vertx-p99", "justpg-p99",
+        ctx.ratio("pubsub-throughput", "justpg", "raw-pgjdbc",
+                justpg / median(figures.get("raw-pgjdbc saturation_msg_per_s")));
+        ctx.ratio("pubsub-vs-vertx", "justpg", "vertx", justpg / median(figures.get("vertx saturation_msg_per_s")));
+        ctx.note("%d round(s), medians; warmup %d ms, measured %d ms per phase. Median of per-round p99s,"
+                + " Vert.x's over justpg's: %.3f at 5,000/s, %.3f at 1,000/s (the RATIO lines for p99 come from"
+                + " the duel)", rounds, millis("warmupMs", 2000) / 1_000_000, millis("measureMs", 6000) / 1_000_000,
+                median(figures.get("vertx p99_ms_at_5000")) / median(figures.get("justpg p99_ms_at_5000")),
                 median(figures.get("vertx p99_ms_at_1000")) / median(figures.get("justpg p99_ms_at_1000")));
-        ctx.note("p99 ratios are at 5,000/s (pubsub-p99-vs-vertx) and 1,000/s (-1k); above 1 means justpg's p99 is"
-                + " lower. %d round(s), medians; warmup %d ms, measured %d ms per phase", rounds,
-                warmupNanos / 1_000_000, measureNanos / 1_000_000);
+    }
+
+    private void report(BenchContext ctx, LatencyDuel.Outcome o) {
+        String a = o.a().replace('-', '_');
+        String b = o.b().replace('-', '_');
+        ctx.result(name(), "duel_" + a + "_p50_ms_at_" + o.rate(), o.p50a(), "ms");
+        ctx.result(name(), "duel_" + b + "_p50_ms_at_" + o.rate(), o.p50b(), "ms");
+        ctx.result(name(), "duel_" + a + "_p99_ms_at_" + o.rate(), o.p99a(), "ms");
+        ctx.result(name(), "duel_" + b + "_p99_ms_at_" + o.rate(), o.p99b(), "ms");
+        ctx.note("duel at %d/s, %d pairs of alternating %d ms slices: p99 %s %.3f ms, %s %.3f ms (pooled); ratio %.3f,"
+                + " 95%% bootstrap interval over pairs [%.3f, %.3f]; %s's p99 lower in %d of %d pairs", o.rate(),
+                o.pairs(), millis("sliceMs", 3000) / 1_000_000, o.a(), o.p99a(), o.b(), o.p99b(), o.ratio(), o.low(),
+                o.high(), o.a(), o.pairsALower(), o.pairs());
+        String suffix = o.rate() == 5000 ? "" : "-1k";
+        String comparison = selfCheck ? "pubsub-p99-self-check" : "pubsub-p99-vs-vertx";
+        ctx.ratio(comparison + suffix, o.b() + "-p99", o.a() + "-p99", o.ratio());
+    }
+
+    private static long millis(String name, long fallback) {
+        return setting(name, fallback) * 1_000_000L;
     }
 
     /** {@code -Djustpg.bench.pubsub.<name>} or the environment variable {@code JUSTPG_BENCH_PUBSUB_<NAME>}. */
@@ -115,90 +147,5 @@ public final class PubSubCase implements BenchmarkCase {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** One measured phase. */
-    private static final class Phase {
-        String label;
-        double throughput;
-        double lost;
-        double[] percentiles;
-        double cpuMicrosPerMessage;
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
-        }
-    }
-
-    private Phase runPhase(ConnectionInfo db, Supplier<SubscriberUnderTest> factory, int publishers, int rate)
-            throws Exception {
-        Latencies lat = new Latencies();
-        Phase phase = new Phase();
-        try (SubscriberUnderTest subject = factory.get()) {
-            phase.label = subject.label();
-            subject.start(db, CHANNEL, lat);
-            long start = System.nanoTime() + 200_000_000L;
-            long measureStart = start + warmupNanos;
-            long end = measureStart + measureNanos;
-            lat.window(measureStart, end);
-            AtomicLong published = new AtomicLong();
-            List<Thread> threads = new ArrayList<>();
-            List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
-            for (int p = 0; p < publishers; p++) {
-                int id = p;
-                Thread t = new Thread(() -> {
-                    try (Connection c = db.dataSource().getConnection()) {
-                        long interval = rate == 0 ? 0 : 1_000_000_000L * publishers / rate;
-                        long next = start + interval * id / publishers;
-                        while (true) {
-                            long now = System.nanoTime();
-                            if (now >= end) {
-                                break;
-                            }
-                            if (rate > 0) {
-                                if (next > now) {
-                                    LockSupport.parkNanos(next - now);
-                                    continue;
-                                }
-                                next += interval;
-                            }
-                            subject.publish(c, CHANNEL, Long.toString(System.nanoTime()));
-                            published.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.add(e);
-                    }
-                }, "bench-publisher-" + p);
-                threads.add(t);
-                t.start();
-            }
-            // Subscriber-side CPU over most of the measured window (publishers still running).
-            CpuMeter cpu = new CpuMeter(threads);
-            sleepUntil(measureStart);
-            long cpu0 = cpu.nanos();
-            long received0 = lat.received();
-            sleepUntil(end - 100_000_000L);
-            long cpu1 = cpu.nanos();
-            long received1 = lat.received();
-            long counted = received1 - received0;
-            phase.cpuMicrosPerMessage = counted > 0 ? (cpu1 - cpu0) / 1000.0 / counted : 0;
-            for (Thread t : threads) {
-                t.join();
-            }
-            if (!failures.isEmpty()) {
-                throw failures.get(0);
-            }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (lat.received() < published.get() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            phase.throughput = lat.sampled() / (measureNanos / 1e9);
-            phase.lost = published.get() - lat.received();
-            phase.percentiles = lat.percentilesMillis();
-        }
-        return phase;
     }
 }

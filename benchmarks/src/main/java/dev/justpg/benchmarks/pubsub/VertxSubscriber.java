@@ -11,12 +11,27 @@ import java.util.concurrent.TimeUnit;
 /** Vert.x's {@link PgSubscriber}: Netty, handlers on the event loop. */
 final class VertxSubscriber implements SubscriberUnderTest {
 
+    private final String label;
     private Vertx vertx;
     private PgSubscriber subscriber;
 
+    /** Labelled {@code vertx}. */
+    VertxSubscriber() {
+        this("vertx");
+    }
+
+    /**
+     * A subscriber with its own label (two of them calibrate the latency duel against itself).
+     *
+     * @param label the label in RESULT lines
+     */
+    VertxSubscriber(String label) {
+        this.label = label;
+    }
+
     @Override
     public String label() {
-        return "vertx";
+        return label;
     }
 
     @Override
