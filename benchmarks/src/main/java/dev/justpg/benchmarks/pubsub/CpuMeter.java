@@ -1,17 +1,18 @@
 package dev.justpg.benchmarks.pubsub;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
  * CPU the JVM spends on the subscriber side: the process's CPU time minus the publisher threads'.
  * What remains is the subscriber's threads plus the JVM's own (GC, JIT), which the subscriber's
- * allocations and code cause; the latency recording costs the same for every subscriber.
+ * allocations and code cause; the latency recording costs the same for every subscriber. Also the
+ * heap bytes allocated by every thread but the publishers.
  */
 final class CpuMeter {
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final List<Thread> excluded;
@@ -39,5 +40,21 @@ final class CpuMeter {
             }
         }
         return os.getProcessCpuTime() - publishers;
+    }
+
+    /**
+     * Heap bytes allocated so far by every thread (finished ones included) but the publishers.
+     *
+     * @return bytes
+     */
+    long allocatedBytes() {
+        long publishers = 0;
+        for (Thread t : excluded) {
+            long n = threads.getThreadAllocatedBytes(t.getId());
+            if (n > 0) {
+                publishers += n;
+            }
+        }
+        return threads.getTotalThreadAllocatedBytes() - publishers;
     }
 }

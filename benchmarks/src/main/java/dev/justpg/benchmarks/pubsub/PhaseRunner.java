@@ -42,6 +42,7 @@ final class PhaseRunner {
         double[] percentiles;
         long[] histogram;
         double cpuMicrosPerMessage;
+        double bytesPerMessage;
     }
 
     /**
@@ -98,12 +99,15 @@ final class PhaseRunner {
             CpuMeter cpu = new CpuMeter(threads);
             sleepUntil(measureStart);
             long cpu0 = cpu.nanos();
+            long bytes0 = cpu.allocatedBytes();
             long received0 = lat.received();
             sleepUntil(end - 100_000_000L);
             long cpu1 = cpu.nanos();
+            long bytes1 = cpu.allocatedBytes();
             long received1 = lat.received();
             long counted = received1 - received0;
             phase.cpuMicrosPerMessage = counted > 0 ? (cpu1 - cpu0) / 1000.0 / counted : 0;
+            phase.bytesPerMessage = counted > 0 ? (bytes1 - bytes0) / (double) counted : 0;
             for (Thread t : threads) {
                 t.join();
             }

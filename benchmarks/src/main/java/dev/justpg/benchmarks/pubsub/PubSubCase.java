@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  *       unpaced publishers; messages/s received) and latency (2 publishers paced at 1,000/s and
  *       5,000/s in total, parking until the next send time, no busy-spinning; publish-to-handler
  *       percentiles from the payload's nanoTime); medians over rounds;</li>
- *   <li>latency duel: justpg against Vert.x at each paced rate in short alternating slices,
- *       p99 pooled over the slices with a bootstrap interval ({@link LatencyDuel}); the p99
- *       ratios come from it.</li>
+ *   <li>duel: justpg against Vert.x at saturation and at each paced rate in short alternating
+ *       slices, pooled over the slices with a bootstrap interval ({@link Duel}); the ratios
+ *       against Vert.x come from it.</li>
  * </ul>
  * Settings {@code rounds} (default 2), {@code warmupMs} (2000), {@code measureMs} (6000) for the
  * rounds; {@code pairs} (4), {@code sliceWarmupMs} (1000), {@code sliceMs} (3000) for the duel;
@@ -55,8 +55,9 @@ public final class PubSubCase implements BenchmarkCase {
             PhaseRunner slices = new PhaseRunner(db, millis("sliceWarmupMs", 1000), millis("sliceMs", 3000));
             Supplier<SubscriberUnderTest> a = selfCheck ? () -> new VertxSubscriber("vertx-a") : JustPgSubscriber::new;
             Supplier<SubscriberUnderTest> b = selfCheck ? () -> new VertxSubscriber("vertx-b") : VertxSubscriber::new;
+            reportThroughput(ctx, Duel.run(slices, a, b, pairs, SATURATION_PUBLISHERS, 0));
             for (int rate : RATES) {
-                report(ctx, LatencyDuel.run(slices, a, b, pairs, rate));
+                reportLatency(ctx, Duel.run(slices, a, b, pairs, PACED_PUBLISHERS, rate));
             }
         }
     }
@@ -73,6 +74,7 @@ public final class PubSubCase implements BenchmarkCase {
                 add(figures, sat.label + " saturation_msg_per_s", sat.throughput);
                 add(figures, sat.label + " saturation_lost", sat.lost);
                 add(figures, sat.label + " saturation_cpu_us_per_msg", sat.cpuMicrosPerMessage);
+                add(figures, sat.label + " saturation_alloc_bytes_per_msg", sat.bytesPerMessage);
                 for (int rate : RATES) {
                     PhaseRunner.Phase p = runner.run(subject, PACED_PUBLISHERS, rate);
                     add(figures, p.label + " p50_ms_at_" + rate, p.percentiles[0]);
@@ -81,6 +83,7 @@ public final class PubSubCase implements BenchmarkCase {
                     add(figures, p.label + " max_ms_at_" + rate, p.percentiles[3]);
                     add(figures, p.label + " lost_at_" + rate, p.lost);
                     add(figures, p.label + " cpu_us_per_msg_at_" + rate, p.cpuMicrosPerMessage);
+                    add(figures, p.label + " alloc_bytes_per_msg_at_" + rate, p.bytesPerMessage);
                 }
                 ctx.note("round %d %s done: saturation %.0f msg/s, p99 %.3f ms at 1,000/s, %.3f ms at 5,000/s",
                         round + 1, sat.label, sat.throughput, last(figures.get(sat.label + " p99_ms_at_1000")),
@@ -91,21 +94,32 @@ public final class PubSubCase implements BenchmarkCase {
             String[] parts = e.getKey().split(" ");
             String metric = parts[0].replace('-', '_') + "_" + parts[1];
             String unit = parts[1].contains("_ms_") ? "ms" : parts[1].contains("msg_per_s") ? "msg/s"
-                    : parts[1].contains("cpu_us") ? "us" : "messages";
+                    : parts[1].contains("cpu_us") ? "us" : parts[1].contains("bytes") ? "bytes" : "messages";
             ctx.result(name(), metric, median(e.getValue()), unit);
         }
         double justpg = median(figures.get("justpg saturation_msg_per_s"));
         ctx.ratio("pubsub-throughput", "justpg", "raw-pgjdbc",
                 justpg / median(figures.get("raw-pgjdbc saturation_msg_per_s")));
-        ctx.ratio("pubsub-vs-vertx", "justpg", "vertx", justpg / median(figures.get("vertx saturation_msg_per_s")));
-        ctx.note("%d round(s), medians; warmup %d ms, measured %d ms per phase. Median of per-round p99s,"
-                + " Vert.x's over justpg's: %.3f at 5,000/s, %.3f at 1,000/s (the RATIO lines for p99 come from"
-                + " the duel)", rounds, millis("warmupMs", 2000) / 1_000_000, millis("measureMs", 6000) / 1_000_000,
+        ctx.note("%d round(s), medians; warmup %d ms, measured %d ms per phase. From the rounds' medians, justpg"
+                + " over Vert.x at saturation %.3f; Vert.x's p99 over justpg's %.3f at 5,000/s, %.3f at 1,000/s"
+                + " (the RATIO lines against Vert.x come from the duel)", rounds,
+                millis("warmupMs", 2000) / 1_000_000, millis("measureMs", 6000) / 1_000_000,
+                justpg / median(figures.get("vertx saturation_msg_per_s")),
                 median(figures.get("vertx p99_ms_at_5000")) / median(figures.get("justpg p99_ms_at_5000")),
                 median(figures.get("vertx p99_ms_at_1000")) / median(figures.get("justpg p99_ms_at_1000")));
     }
 
-    private void report(BenchContext ctx, LatencyDuel.Outcome o) {
+    private void reportThroughput(BenchContext ctx, Duel.Outcome o) {
+        ctx.result(name(), "duel_" + o.a().replace('-', '_') + "_saturation_msg_per_s", o.throughputA(), "msg/s");
+        ctx.result(name(), "duel_" + o.b().replace('-', '_') + "_saturation_msg_per_s", o.throughputB(), "msg/s");
+        ctx.note("duel at saturation, %d pairs of alternating %d ms slices: %s %.0f msg/s, %s %.0f msg/s (mean);"
+                + " ratio %.3f, 95%% bootstrap interval over pairs [%.3f, %.3f]; %s", o.pairs(),
+                millis("sliceMs", 3000) / 1_000_000, o.a(), o.throughputA(), o.b(), o.throughputB(),
+                o.throughputRatio(), o.throughputLow(), o.throughputHigh(), costs(o));
+        ctx.ratio(selfCheck ? "pubsub-throughput-self-check" : "pubsub-vs-vertx", o.a(), o.b(), o.throughputRatio());
+    }
+
+    private void reportLatency(BenchContext ctx, Duel.Outcome o) {
         String a = o.a().replace('-', '_');
         String b = o.b().replace('-', '_');
         ctx.result(name(), "duel_" + a + "_p50_ms_at_" + o.rate(), o.p50a(), "ms");
@@ -113,12 +127,17 @@ public final class PubSubCase implements BenchmarkCase {
         ctx.result(name(), "duel_" + a + "_p99_ms_at_" + o.rate(), o.p99a(), "ms");
         ctx.result(name(), "duel_" + b + "_p99_ms_at_" + o.rate(), o.p99b(), "ms");
         ctx.note("duel at %d/s, %d pairs of alternating %d ms slices: p99 %s %.3f ms, %s %.3f ms (pooled); ratio %.3f,"
-                + " 95%% bootstrap interval over pairs [%.3f, %.3f]; %s's p99 lower in %d of %d pairs", o.rate(),
-                o.pairs(), millis("sliceMs", 3000) / 1_000_000, o.a(), o.p99a(), o.b(), o.p99b(), o.ratio(), o.low(),
-                o.high(), o.a(), o.pairsALower(), o.pairs());
+                + " 95%% bootstrap interval over pairs [%.3f, %.3f]; %s's p99 lower in %d of %d pairs; %s", o.rate(),
+                o.pairs(), millis("sliceMs", 3000) / 1_000_000, o.a(), o.p99a(), o.b(), o.p99b(), o.p99Ratio(),
+                o.p99Low(), o.p99High(), o.a(), o.pairsALower(), o.pairs(), costs(o));
         String suffix = o.rate() == 5000 ? "" : "-1k";
         String comparison = selfCheck ? "pubsub-p99-self-check" : "pubsub-p99-vs-vertx";
-        ctx.ratio(comparison + suffix, o.b() + "-p99", o.a() + "-p99", o.ratio());
+        ctx.ratio(comparison + suffix, o.b() + "-p99", o.a() + "-p99", o.p99Ratio());
+    }
+
+    private static String costs(Duel.Outcome o) {
+        return String.format(java.util.Locale.ROOT, "per message %s %.2f us CPU, %.0f bytes allocated; %s %.2f us,"
+                + " %.0f bytes", o.a(), o.cpuA(), o.bytesA(), o.b(), o.cpuB(), o.bytesB());
     }
 
     private static long millis(String name, long fallback) {

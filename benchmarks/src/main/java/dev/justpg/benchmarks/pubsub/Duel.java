@@ -1,0 +1,165 @@
+package dev.justpg.benchmarks.pubsub;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Two subscribers under the same load, one at a time, in short slices of alternating order
+ * (A B, B A, A B, ...), so that slow changes on the machine (other load, the server's WAL and
+ * checkpoint work) fall on both alike. Each side's figures are taken over all its slices pooled
+ * (messages over time for throughput, the merged histogram for percentiles); a bootstrap over the
+ * pairs (resampled with replacement) gives a 95% interval for each ratio.
+ */
+final class Duel {
+
+    private static final int BOOTSTRAP = 2000;
+
+    private Duel() {
+    }
+
+    /**
+     * What a duel measured. {@code p99Ratio} is B's p99 over A's (above 1: A's is lower);
+     * {@code throughputRatio} is A's over B's (above 1: A received more).
+     *
+     * @param a A's label
+     * @param b B's label
+     * @param rate messages per second, 0 for unpaced
+     * @param pairs slice pairs run
+     * @param throughputA A's messages per second
+     * @param throughputB B's messages per second
+     * @param throughputRatio A's over B's, with its interval {@code throughputLow}..{@code throughputHigh}
+     * @param throughputLow the 2.5th percentile of the bootstrapped ratio
+     * @param throughputHigh the 97.5th percentile
+     * @param p50a A's p50, ms
+     * @param p50b B's p50, ms
+     * @param p99a A's p99, ms
+     * @param p99b B's p99, ms
+     * @param p99Ratio p99b / p99a, with its interval {@code p99Low}..{@code p99High}
+     * @param p99Low the 2.5th percentile of the bootstrapped ratio
+     * @param p99High the 97.5th percentile
+     * @param pairsALower pairs in which A's own p99 was the lower
+     * @param cpuA A's subscriber-side CPU per message, us (mean over slices)
+     * @param cpuB B's
+     * @param bytesA A's subscriber-side heap allocation per message (mean over slices)
+     * @param bytesB B's
+     */
+    record Outcome(String a, String b, int rate, int pairs, double throughputA, double throughputB,
+            double throughputRatio, double throughputLow, double throughputHigh, double p50a, double p50b,
+            double p99a, double p99b, double p99Ratio, double p99Low, double p99High, int pairsALower,
+            double cpuA, double cpuB, double bytesA, double bytesB) {
+    }
+
+    /**
+     * Runs {@code pairs} pairs of slices.
+     *
+     * @param runner runs one slice (its warm-up and measured window are the slice's)
+     * @param a subscriber A
+     * @param b subscriber B
+     * @param pairs how many pairs
+     * @param publishers publisher threads
+     * @param rate messages per second in total, paced; 0 for unpaced
+     * @return the outcome
+     * @throws Exception when a slice fails
+     */
+    static Outcome run(PhaseRunner runner, Supplier<SubscriberUnderTest> a, Supplier<SubscriberUnderTest> b,
+            int pairs, int publishers, int rate) throws Exception {
+        List<long[]> histA = new ArrayList<>();
+        List<long[]> histB = new ArrayList<>();
+        double[] thrA = new double[pairs];
+        double[] thrB = new double[pairs];
+        double[] cpuA = new double[pairs];
+        double[] cpuB = new double[pairs];
+        double[] bytesA = new double[pairs];
+        double[] bytesB = new double[pairs];
+        String labelA = null;
+        String labelB = null;
+        for (int i = 0; i < pairs; i++) {
+            boolean aFirst = i % 2 == 0;
+            PhaseRunner.Phase first = runner.run(aFirst ? a : b, publishers, rate);
+            PhaseRunner.Phase second = runner.run(aFirst ? b : a, publishers, rate);
+            PhaseRunner.Phase pa = aFirst ? first : second;
+            PhaseRunner.Phase pb = aFirst ? second : first;
+            labelA = pa.label;
+            labelB = pb.label;
+            histA.add(head(pa.histogram));
+            histB.add(head(pb.histogram));
+            thrA[i] = pa.throughput;
+            thrB[i] = pb.throughput;
+            cpuA[i] = pa.cpuMicrosPerMessage;
+            cpuB[i] = pb.cpuMicrosPerMessage;
+            bytesA[i] = pa.bytesPerMessage;
+            bytesB[i] = pb.bytesPerMessage;
+        }
+        long[] allA = sum(histA, null);
+        long[] allB = sum(histB, null);
+        double p99a = Latencies.percentileMillis(allA, 0.99);
+        double p99b = Latencies.percentileMillis(allB, 0.99);
+        int aLower = 0;
+        for (int i = 0; i < pairs; i++) {
+            if (Latencies.percentileMillis(histA.get(i), 0.99) < Latencies.percentileMillis(histB.get(i), 0.99)) {
+                aLower++;
+            }
+        }
+        double[] bootP99 = new double[BOOTSTRAP];
+        double[] bootThr = new double[BOOTSTRAP];
+        Random random = new Random(1);
+        for (int k = 0; k < BOOTSTRAP; k++) {
+            int[] pick = new int[pairs];
+            for (int i = 0; i < pairs; i++) {
+                pick[i] = random.nextInt(pairs);
+            }
+            bootP99[k] = Latencies.percentileMillis(sum(histB, pick), 0.99)
+                    / Latencies.percentileMillis(sum(histA, pick), 0.99);
+            bootThr[k] = mean(thrA, pick) / mean(thrB, pick);
+        }
+        Arrays.sort(bootP99);
+        Arrays.sort(bootThr);
+        double ta = mean(thrA, null);
+        double tb = mean(thrB, null);
+        return new Outcome(labelA, labelB, rate, pairs, ta, tb, ta / tb, low(bootThr), high(bootThr),
+                Latencies.percentileMillis(allA, 0.50), Latencies.percentileMillis(allB, 0.50), p99a, p99b,
+                p99b / p99a, low(bootP99), high(bootP99), aLower,
+                mean(cpuA, null), mean(cpuB, null), mean(bytesA, null), mean(bytesB, null));
+    }
+
+    private static double low(double[] sorted) {
+        return sorted[(int) (sorted.length * 0.025)];
+    }
+
+    private static double high(double[] sorted) {
+        return sorted[(int) (sorted.length * 0.975) - 1];
+    }
+
+    private static double mean(double[] values, int[] pick) {
+        int n = pick == null ? values.length : pick.length;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += values[pick == null ? i : pick[i]];
+        }
+        return total / n;
+    }
+
+    /** The 1 us buckets below 10 ms, and everything above counted in one last element. */
+    private static long[] head(long[] histogram) {
+        long[] h = Arrays.copyOf(histogram, Latencies.FINE + 1);
+        for (int i = Latencies.FINE + 1; i < histogram.length; i++) {
+            h[Latencies.FINE] += histogram[i];
+        }
+        return h;
+    }
+
+    private static long[] sum(List<long[]> histograms, int[] pick) {
+        long[] total = new long[Latencies.FINE + 1];
+        int n = pick == null ? histograms.size() : pick.length;
+        for (int i = 0; i < n; i++) {
+            long[] h = histograms.get(pick == null ? i : pick[i]);
+            for (int j = 0; j < total.length; j++) {
+                total[j] += h[j];
+            }
+        }
+        return total;
+    }
+}
