@@ -26,12 +26,14 @@ import java.util.Objects;
  * pubsub.subscribe(feed.channel(), msg -> dashboard.apply(msg.payload()));
  * }</pre>
  *
- * <p>The trigger ({@code AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW}) calls one shared
- * function, {@code justpg_change_feed()}, created in the table's schema; channel, key and columns
- * are trigger arguments. It notifies inside the writing transaction, so changes arrive at commit
- * and never for a rollback. An event of 8000 bytes or more goes to the spill table (see
- * {@link PubSub.Builder#spillTable}), which the installer creates; writers then need INSERT on it
- * and subscribers SELECT. {@code TRUNCATE} is not reported.
+ * <p>Two triggers ({@code AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW}, and
+ * {@code AFTER TRUNCATE ... FOR EACH STATEMENT}) call one shared function,
+ * {@code justpg_change_feed()}, created in the table's schema; channel, key and columns are
+ * trigger arguments. They notify inside the writing transaction, so changes arrive at commit and
+ * never for a rollback. A {@code TRUNCATE} arrives as one {@link RowChange.Operation#TRUNCATE}
+ * event with an empty key and no row: a subscriber mirroring the table clears its copy. An event
+ * of 8000 bytes or more goes to the spill table (see {@link PubSub.Builder#spillTable}), which the
+ * installer creates; writers then need INSERT on it and subscribers SELECT.
  *
  * <p>Every writing transaction that fires the trigger takes PostgreSQL's global notify lock at
  * commit: on a table with a high write rate, measure before installing.
@@ -49,6 +51,7 @@ public final class ChangeFeed<T> {
     private final Channel<RowChange<T>> channel;
     private final Identifier spillTable;
     private final Identifier trigger;
+    private final Identifier truncateTrigger;
 
     private ChangeFeed(Builder<T> b) {
         this.table = b.table;
@@ -57,7 +60,9 @@ public final class ChangeFeed<T> {
         String channelName = b.channelName != null ? b.channelName : table.name() + "_changes";
         this.channel = Channel.of(channelName, new RowChangeCodec<>(b.json, b.rowType));
         this.spillTable = b.spillTable;
-        this.trigger = Identifier.of("justpg_feed_" + Long.toHexString(AdvisoryLock.hash(channelName) & 0xffffffffL));
+        String suffix = Long.toHexString(AdvisoryLock.hash(channelName) & 0xffffffffL);
+        this.trigger = Identifier.of("justpg_feed_" + suffix);
+        this.truncateTrigger = Identifier.of("justpg_feed_" + suffix + "_truncate");
     }
 
     /**
@@ -109,21 +114,29 @@ public final class ChangeFeed<T> {
                 tx.update(sql);
             }
             tx.update(functionDdl());
-            tx.update("drop trigger if exists " + trigger.quoted() + " on " + table.quoted());
+            dropTriggers(tx);
+            String call = " execute function " + function().quoted() + "(" + literal(channel.name()) + ", "
+                    + literal(spillTable.quoted()) + ", " + literal(jsonArray(keys)) + ", "
+                    + literal(columns.isEmpty() ? "" : jsonArray(columns)) + ")";
             tx.update("create trigger " + trigger.quoted() + " after insert or update or delete on " + table.quoted()
-                    + " for each row execute function " + function().quoted() + "("
-                    + literal(channel.name()) + ", " + literal(spillTable.quoted()) + ", "
-                    + literal(jsonArray(keys)) + ", " + literal(columns.isEmpty() ? "" : jsonArray(columns)) + ")");
+                    + " for each row" + call);
+            tx.update("create trigger " + truncateTrigger.quoted() + " after truncate on " + table.quoted()
+                    + " for each statement" + call);
         });
     }
 
+    private void dropTriggers(Tx tx) {
+        tx.update("drop trigger if exists " + trigger.quoted() + " on " + table.quoted());
+        tx.update("drop trigger if exists " + truncateTrigger.quoted() + " on " + table.quoted());
+    }
+
     /**
-     * Removes the trigger (the shared function stays; other feeds may use it). Idempotent.
+     * Removes the triggers (the shared function stays; other feeds may use it). Idempotent.
      *
      * @param db the database
      */
     public void uninstall(Database db) {
-        db.useTransaction(tx -> tx.update("drop trigger if exists " + trigger.quoted() + " on " + table.quoted()));
+        db.useTransaction(this::dropTriggers);
     }
 
     private Identifier function() {
@@ -133,17 +146,23 @@ public final class ChangeFeed<T> {
     private String functionDdl() {
         return "create or replace function " + function().quoted() + "() returns trigger language plpgsql as $fn$\n"
                 + "declare\n"
-                + "  rec jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);\n"
+                + "  rec jsonb;\n"
                 + "  keys jsonb := tg_argv[2]::jsonb;\n"
                 + "  cols jsonb := nullif(tg_argv[3], '')::jsonb;\n"
                 + "  payload text;\n"
                 + "  spill_id bigint;\n"
                 + "begin\n"
-                + "  payload := jsonb_build_object('operation', tg_op, 'schema', tg_table_schema, 'table', tg_table_name,\n"
-                + "    'key', (select coalesce(jsonb_object_agg(k, rec -> k), '{}') from jsonb_array_elements_text(keys) k),\n"
-                + "    'row', case when cols is null then rec else\n"
-                + "      (select coalesce(jsonb_object_agg(k, rec -> k), '{}') from jsonb_array_elements_text(cols) k) end\n"
-                + "  )::text;\n"
+                + "  if tg_op = 'TRUNCATE' then\n"
+                + "    payload := jsonb_build_object('operation', tg_op, 'schema', tg_table_schema,\n"
+                + "      'table', tg_table_name, 'key', '{}'::jsonb, 'row', null)::text;\n"
+                + "  else\n"
+                + "    rec := to_jsonb(case when tg_op = 'DELETE' then old else new end);\n"
+                + "    payload := jsonb_build_object('operation', tg_op, 'schema', tg_table_schema, 'table', tg_table_name,\n"
+                + "      'key', (select coalesce(jsonb_object_agg(k, rec -> k), '{}') from jsonb_array_elements_text(keys) k),\n"
+                + "      'row', case when cols is null then rec else\n"
+                + "        (select coalesce(jsonb_object_agg(k, rec -> k), '{}') from jsonb_array_elements_text(cols) k) end\n"
+                + "    )::text;\n"
+                + "  end if;\n"
                 + "  if octet_length(payload) >= 8000 then\n"
                 + "    execute format('insert into %s(channel, payload) values ($1, $2) returning id', tg_argv[1])\n"
                 + "      into spill_id using tg_argv[0], payload;\n"
@@ -224,7 +243,8 @@ public final class ChangeFeed<T> {
      */
     @Override
     public String toString() {
-        return "ChangeFeed[" + table + " -> " + channel.name() + ", trigger " + trigger.name() + "]";
+        return "ChangeFeed[" + table + " -> " + channel.name() + ", triggers " + trigger.name() + ", "
+                + truncateTrigger.name() + "]";
     }
 
     /**

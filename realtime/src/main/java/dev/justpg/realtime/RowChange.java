@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param schema the table's schema
  * @param table the table's name
  * @param key the key columns and their values (JSON scalars: String, Integer, Long, BigDecimal,
- *     Boolean or null)
- * @param row the selected columns: of the new row for INSERT and UPDATE, of the old row for DELETE
+ *     Boolean or null); empty for TRUNCATE
+ * @param row the selected columns: of the new row for INSERT and UPDATE, of the old row for
+ *     DELETE; {@code null} for TRUNCATE
  * @param <T> the type the selected columns are decoded into
  */
 public record RowChange<T>(Operation operation, String schema, String table, Map<String, Object> key, T row) {
@@ -25,7 +26,12 @@ public record RowChange<T>(Operation operation, String schema, String table, Map
         /** A row was updated. */
         UPDATE,
         /** A row was deleted. */
-        DELETE
+        DELETE,
+        /**
+         * The table was truncated: every row is gone, none is reported on its own (one event per
+         * {@code TRUNCATE} statement, with an empty key and no row).
+         */
+        TRUNCATE
     }
 
     /**

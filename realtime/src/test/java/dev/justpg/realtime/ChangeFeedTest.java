@@ -32,7 +32,8 @@ class ChangeFeedTest extends SharedPubSub {
         List<Long> triggers = db.withConnection(c -> dev.justpg.core.internal.Jdbc.query(c,
                 "select count(*) from pg_trigger where tgrelid = 'orders'::regclass and not tgisinternal",
                 r -> r.getLong(1)));
-        assertThat(triggers).containsExactly(1L);
+        assertThat(triggers).as("one row trigger and one TRUNCATE trigger, however often installed")
+                .containsExactly(2L);
         assertThat(feed.channel().name()).isEqualTo("orders_changes");
 
         Recorder<RowChange<OrderRow>> rec = new Recorder<>();
@@ -57,9 +58,29 @@ class ChangeFeedTest extends SharedPubSub {
             RowChange<OrderRow> delete = rec.nextPayload();
             assertThat(delete.operation()).isEqualTo(RowChange.Operation.DELETE);
             assertThat(delete.row()).isEqualTo(new OrderRow(1, "paid", new BigDecimal("10.50")));
+
+            db.useTransaction(tx -> tx.update("insert into orders values (3, 'new', 2, null)"));
+            assertThatThrownBy(() -> db.useTransaction(tx -> {
+                tx.update("truncate orders");
+                throw new IllegalStateException("rolled back");
+            })).isInstanceOf(IllegalStateException.class);
+            db.useTransaction(tx -> tx.update("truncate orders"));
+            db.useTransaction(tx -> tx.update("insert into orders values (4, 'new', 2, null)"));
+            assertThat(rec.nextPayload().key()).isEqualTo(Map.of("id", 3));
+            RowChange<OrderRow> truncate = rec.nextPayload();
+            assertThat(truncate.operation()).isEqualTo(RowChange.Operation.TRUNCATE);
+            assertThat(truncate.table()).isEqualTo("orders");
+            assertThat(truncate.key()).isEmpty();
+            assertThat(truncate.row()).isNull();
+            assertThat(rec.nextPayload().key()).as("one TRUNCATE event: the rolled-back one sent nothing")
+                    .isEqualTo(Map.of("id", 4));
         }
         feed.uninstall(db);
         feed.uninstall(db);
+        List<Long> left = db.withConnection(c -> dev.justpg.core.internal.Jdbc.query(c,
+                "select count(*) from pg_trigger where tgrelid = 'orders'::regclass and not tgisinternal",
+                r -> r.getLong(1)));
+        assertThat(left).containsExactly(0L);
     }
 
     @Test

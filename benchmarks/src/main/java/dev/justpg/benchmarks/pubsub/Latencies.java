@@ -35,11 +35,15 @@ final class Latencies {
         received.incrementAndGet();
         long sent = Long.parseLong(payload);
         if (sent >= windowStart && sent < windowEnd) {
-            long nanos = now - sent;
-            counts.incrementAndGet(bucket(nanos));
-            sampled.incrementAndGet();
-            max.accumulateAndGet(nanos, Math::max);
+            sample(now - sent);
         }
+    }
+
+    /** Adds one latency to the histogram. */
+    void sample(long nanos) {
+        counts.incrementAndGet(bucket(nanos));
+        sampled.incrementAndGet();
+        max.accumulateAndGet(nanos, Math::max);
     }
 
     long received() {
