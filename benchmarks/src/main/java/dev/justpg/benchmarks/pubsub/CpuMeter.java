@@ -32,14 +32,7 @@ final class CpuMeter {
      * @return nanoseconds
      */
     long nanos() {
-        long publishers = 0;
-        for (Thread t : excluded) {
-            long n = threads.getThreadCpuTime(t.getId());
-            if (n > 0) {
-                publishers += n;
-            }
-        }
-        return os.getProcessCpuTime() - publishers;
+        return os.getProcessCpuTime() - publishers(threads::getThreadCpuTime);
     }
 
     /**
@@ -48,13 +41,17 @@ final class CpuMeter {
      * @return bytes
      */
     long allocatedBytes() {
-        long publishers = 0;
+        return threads.getTotalThreadAllocatedBytes() - publishers(threads::getThreadAllocatedBytes);
+    }
+
+    private long publishers(java.util.function.LongUnaryOperator perThread) {
+        long total = 0;
         for (Thread t : excluded) {
-            long n = threads.getThreadAllocatedBytes(t.getId());
+            long n = perThread.applyAsLong(t.getId());
             if (n > 0) {
-                publishers += n;
+                total += n;
             }
         }
-        return threads.getTotalThreadAllocatedBytes() - publishers;
+        return total;
     }
 }
