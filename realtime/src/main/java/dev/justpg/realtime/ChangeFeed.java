@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A trigger that notifies every row change of a table as a typed {@link RowChange} event:
- * operation, key columns and selected columns.
+ * Triggers that notify every row change of a table, and every {@code TRUNCATE} of it, as typed
+ * {@link RowChange} events: operation, key columns and selected columns.
  *
  * <pre>{@code
  * ChangeFeed<OrderRow> feed = ChangeFeed.builder(Identifier.of("orders"), OrderRow.class)
@@ -34,6 +34,10 @@ import java.util.Objects;
  * event with an empty key and no row: a subscriber mirroring the table clears its copy. An event
  * of 8000 bytes or more goes to the spill table (see {@link PubSub.Builder#spillTable}), which the
  * installer creates; writers then need INSERT on it and subscribers SELECT.
+ *
+ * <p>On a partitioned table the row trigger is cloned to every partition, the {@code TRUNCATE}
+ * trigger is not (PostgreSQL does not clone statement-level triggers): {@code TRUNCATE} of the
+ * parent is reported, {@code TRUNCATE} of one partition directly is not.
  *
  * <p>Every writing transaction that fires the trigger takes PostgreSQL's global notify lock at
  * commit: on a table with a high write rate, measure before installing.
@@ -96,7 +100,7 @@ public final class ChangeFeed<T> {
     }
 
     /**
-     * Installs or updates the trigger (and the shared function and the spill table). Idempotent
+     * Installs or updates the triggers (and the shared function and the spill table). Idempotent
      * and safe to run from several instances at once. Checks that the table and columns exist
      * first.
      *
@@ -237,7 +241,7 @@ public final class ChangeFeed<T> {
     }
 
     /**
-     * The table, channel and trigger.
+     * The table, channel and triggers.
      *
      * @return a description
      */

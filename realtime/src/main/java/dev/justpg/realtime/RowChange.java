@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One row change reported by a {@link ChangeFeed}.
+ * One change reported by a {@link ChangeFeed}: a row inserted, updated or deleted, or the table
+ * truncated.
  *
- * @param operation what happened to the row
+ * @param operation what happened
  * @param schema the table's schema
  * @param table the table's name
  * @param key the key columns and their values (JSON scalars: String, Integer, Long, BigDecimal,

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Counts received messages and records publish-to-handler latency from payloads that carry the
  * publisher's {@link System#nanoTime()} (publishers and subscribers share the JVM clock), into a
  * histogram: 1 us buckets below 10 ms, 100 us buckets up to 10 s, one bucket above. Recording is
- * one atomic increment, the same for every subscriber.
+ * a few atomic updates, the same for every subscriber.
  */
 final class Latencies {
 
@@ -32,14 +32,19 @@ final class Latencies {
     /** Called by a subscriber's handler with the payload it got. */
     void record(String payload) {
         long now = System.nanoTime();
-        received.incrementAndGet();
         long sent = Long.parseLong(payload);
         if (sent >= windowStart && sent < windowEnd) {
             sample(now - sent);
         }
+        // Counted last: whoever waits for every message sees the sample recorded.
+        received.incrementAndGet();
     }
 
-    /** Adds one latency to the histogram. */
+    /**
+     * Adds one latency to the histogram.
+     *
+     * @param nanos the latency
+     */
     void sample(long nanos) {
         counts.incrementAndGet(bucket(nanos));
         sampled.incrementAndGet();
@@ -64,7 +69,12 @@ final class Latencies {
             max.get() / 1e6};
     }
 
-    /** A copy of the bucket counts. */
+    /**
+     * A copy of the bucket counts: 10,000 buckets of 1 us from 0, then buckets of 100 us from
+     * 10 ms, then one bucket for 10 s and above.
+     *
+     * @return the counts
+     */
     long[] histogram() {
         long[] h = new long[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {
@@ -76,7 +86,12 @@ final class Latencies {
     /**
      * The q-quantile of a histogram (or of the first buckets of one, the rest counted in its
      * last element), as the lower edge of its bucket, in milliseconds; the same rank rule as a
-     * sorted array's element {@code floor(q * n)}.
+     * sorted array's element {@code floor(q * n)}. A quantile that falls in the last element,
+     * which has no upper bound, is infinite: it is never understated.
+     *
+     * @param histogram bucket counts as {@link #histogram()} gives them, or its first buckets
+     * @param q the quantile, 0 to 1
+     * @return milliseconds, NaN for an empty histogram
      */
     static double percentileMillis(long[] histogram, double q) {
         long total = 0;
@@ -91,7 +106,7 @@ final class Latencies {
         for (int b = 0; b < histogram.length; b++) {
             seen += histogram[b];
             if (seen > rank) {
-                return lowerMillis(b);
+                return b == histogram.length - 1 ? Double.POSITIVE_INFINITY : lowerMillis(b);
             }
         }
         throw new AssertionError("unreachable");

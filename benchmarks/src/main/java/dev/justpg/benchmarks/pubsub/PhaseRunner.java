@@ -36,12 +36,19 @@ final class PhaseRunner {
 
     /** One measured phase. */
     static final class Phase {
+        /** The subscriber's label. */
         String label;
+        /** Messages sent in the measured window and received, per second of the window. */
         double throughput;
+        /** Messages published and never received (after waiting up to 10 s). */
         double lost;
+        /** p50, p99, p99.9 and max latency, milliseconds. */
         double[] percentiles;
+        /** The latency histogram, as {@link Latencies#histogram()}. */
         long[] histogram;
+        /** Subscriber-side CPU per message received, microseconds. */
         double cpuMicrosPerMessage;
+        /** Subscriber-side heap allocated per message received, bytes. */
         double bytesPerMessage;
     }
 

@@ -47,6 +47,9 @@ public final class PubSubCase implements BenchmarkCase {
 
     @Override
     public void run(BenchContext ctx) throws Exception {
+        if (pairs != 0) {
+            Duel.checkPairs(pairs);
+        }
         ConnectionInfo db = ctx.createDatabase("bench_pubsub");
         if (rounds > 0) {
             rounds(ctx, new PhaseRunner(db, millis("warmupMs", 2000), millis("measureMs", 6000)));
@@ -127,9 +130,9 @@ public final class PubSubCase implements BenchmarkCase {
         ctx.result(name(), "duel_" + a + "_p99_ms_at_" + o.rate(), o.p99a(), "ms");
         ctx.result(name(), "duel_" + b + "_p99_ms_at_" + o.rate(), o.p99b(), "ms");
         ctx.note("duel at %d/s, %d pairs of alternating %d ms slices: p99 %s %.3f ms, %s %.3f ms (pooled); ratio %.3f,"
-                + " 95%% bootstrap interval over pairs [%.3f, %.3f]; %s's p99 lower in %d of %d pairs; %s", o.rate(),
+                + " 95%% bootstrap interval over pairs [%.3f, %.3f]; %s's p99 lower in %d of %d pairs, tied in %d; %s", o.rate(),
                 o.pairs(), millis("sliceMs", 3000) / 1_000_000, o.a(), o.p99a(), o.b(), o.p99b(), o.p99Ratio(),
-                o.p99Low(), o.p99High(), o.a(), o.pairsALower(), o.pairs(), costs(o));
+                o.p99Low(), o.p99High(), o.a(), o.pairsALower(), o.pairs(), o.pairsTied(), costs(o));
         String suffix = o.rate() == 5000 ? "" : "-1k";
         String comparison = selfCheck ? "pubsub-p99-self-check" : "pubsub-p99-vs-vertx";
         ctx.ratio(comparison + suffix, o.b() + "-p99", o.a() + "-p99", o.p99Ratio());
