@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Two subscribers under the same load, one at a time, in short slices of alternating order
@@ -73,48 +74,31 @@ final class Duel {
         checkPairs(pairs);
         runner.run(a, publishers, rate);
         runner.run(b, publishers, rate);
-        List<long[]> histA = new ArrayList<>();
-        List<long[]> histB = new ArrayList<>();
-        double[] thrA = new double[pairs];
-        double[] thrB = new double[pairs];
-        double[] cpuA = new double[pairs];
-        double[] cpuB = new double[pairs];
-        double[] bytesA = new double[pairs];
-        double[] bytesB = new double[pairs];
-        String labelA = null;
-        String labelB = null;
+        List<PhaseRunner.Phase> sideA = new ArrayList<>();
+        List<PhaseRunner.Phase> sideB = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             boolean aFirst = i % 2 == 0;
             PhaseRunner.Phase first = runner.run(aFirst ? a : b, publishers, rate);
             PhaseRunner.Phase second = runner.run(aFirst ? b : a, publishers, rate);
-            PhaseRunner.Phase pa = aFirst ? first : second;
-            PhaseRunner.Phase pb = aFirst ? second : first;
-            labelA = pa.label;
-            labelB = pb.label;
-            for (PhaseRunner.Phase p : List.of(pa, pb)) {
+            for (PhaseRunner.Phase p : List.of(first, second)) {
                 if (p.lost > 0) {
                     throw new IllegalStateException(p.label + " lost " + (long) p.lost + " message(s) in a duel"
                             + " slice at " + rate + "/s; its percentiles would leave them out");
                 }
+                p.histogram = head(p.histogram);
             }
-            histA.add(head(pa.histogram));
-            histB.add(head(pb.histogram));
-            thrA[i] = pa.throughput;
-            thrB[i] = pb.throughput;
-            cpuA[i] = pa.cpuMicrosPerMessage;
-            cpuB[i] = pb.cpuMicrosPerMessage;
-            bytesA[i] = pa.bytesPerMessage;
-            bytesB[i] = pb.bytesPerMessage;
+            sideA.add(aFirst ? first : second);
+            sideB.add(aFirst ? second : first);
         }
-        long[] allA = sum(histA, null);
-        long[] allB = sum(histB, null);
+        long[] allA = sum(sideA, null);
+        long[] allB = sum(sideB, null);
         double p99a = Latencies.percentileMillis(allA, 0.99);
         double p99b = Latencies.percentileMillis(allB, 0.99);
         int aLower = 0;
         int tied = 0;
         for (int i = 0; i < pairs; i++) {
-            int c = Double.compare(Latencies.percentileMillis(histA.get(i), 0.99),
-                    Latencies.percentileMillis(histB.get(i), 0.99));
+            int c = Double.compare(Latencies.percentileMillis(sideA.get(i).histogram, 0.99),
+                    Latencies.percentileMillis(sideB.get(i).histogram, 0.99));
             aLower += c < 0 ? 1 : 0;
             tied += c == 0 ? 1 : 0;
         }
@@ -126,18 +110,19 @@ final class Duel {
             for (int i = 0; i < pairs; i++) {
                 pick[i] = random.nextInt(pairs);
             }
-            bootP99[k] = Latencies.percentileMillis(sum(histB, pick), 0.99)
-                    / Latencies.percentileMillis(sum(histA, pick), 0.99);
-            bootThr[k] = mean(thrA, pick) / mean(thrB, pick);
+            bootP99[k] = Latencies.percentileMillis(sum(sideB, pick), 0.99)
+                    / Latencies.percentileMillis(sum(sideA, pick), 0.99);
+            bootThr[k] = mean(sideA, pick, p -> p.throughput) / mean(sideB, pick, p -> p.throughput);
         }
         Arrays.sort(bootP99);
         Arrays.sort(bootThr);
-        double ta = mean(thrA, null);
-        double tb = mean(thrB, null);
-        return new Outcome(labelA, labelB, rate, pairs, ta, tb, ta / tb, low(bootThr), high(bootThr),
-                Latencies.percentileMillis(allA, 0.50), Latencies.percentileMillis(allB, 0.50), p99a, p99b,
-                p99b / p99a, low(bootP99), high(bootP99), aLower, tied,
-                mean(cpuA, null), mean(cpuB, null), mean(bytesA, null), mean(bytesB, null));
+        double ta = mean(sideA, null, p -> p.throughput);
+        double tb = mean(sideB, null, p -> p.throughput);
+        return new Outcome(sideA.get(0).label, sideB.get(0).label, rate, pairs, ta, tb, ta / tb, low(bootThr),
+                high(bootThr), Latencies.percentileMillis(allA, 0.50), Latencies.percentileMillis(allB, 0.50), p99a,
+                p99b, p99b / p99a, low(bootP99), high(bootP99), aLower, tied,
+                mean(sideA, null, p -> p.cpuMicrosPerMessage), mean(sideB, null, p -> p.cpuMicrosPerMessage),
+                mean(sideA, null, p -> p.bytesPerMessage), mean(sideB, null, p -> p.bytesPerMessage));
     }
 
     /**
@@ -161,11 +146,12 @@ final class Duel {
         return sorted[(int) (sorted.length * 0.975) - 1];
     }
 
-    private static double mean(double[] values, int[] pick) {
-        int n = pick == null ? values.length : pick.length;
+    /** The mean of one figure over a side's slices, all of them or those picked. */
+    private static double mean(List<PhaseRunner.Phase> side, int[] pick, ToDoubleFunction<PhaseRunner.Phase> figure) {
+        int n = pick == null ? side.size() : pick.length;
         double total = 0;
         for (int i = 0; i < n; i++) {
-            total += values[pick == null ? i : pick[i]];
+            total += figure.applyAsDouble(side.get(pick == null ? i : pick[i]));
         }
         return total / n;
     }
@@ -179,11 +165,12 @@ final class Duel {
         return h;
     }
 
-    private static long[] sum(List<long[]> histograms, int[] pick) {
+    /** A side's histogram heads added up, all of them or those picked. */
+    private static long[] sum(List<PhaseRunner.Phase> side, int[] pick) {
         long[] total = new long[Latencies.FINE + 1];
-        int n = pick == null ? histograms.size() : pick.length;
+        int n = pick == null ? side.size() : pick.length;
         for (int i = 0; i < n; i++) {
-            long[] h = histograms.get(pick == null ? i : pick[i]);
+            long[] h = side.get(pick == null ? i : pick[i]).histogram;
             for (int j = 0; j < total.length; j++) {
                 total[j] += h[j];
             }

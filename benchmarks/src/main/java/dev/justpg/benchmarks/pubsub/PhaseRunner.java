@@ -44,7 +44,7 @@ final class PhaseRunner {
         double lost;
         /** p50, p99, p99.9 and max latency, milliseconds. */
         double[] percentiles;
-        /** The latency histogram, as {@link Latencies#histogram()}. */
+        /** The latency histogram, as {@link Latencies#histogram()} (a duel keeps only its 10 ms head). */
         long[] histogram;
         /** Subscriber-side CPU per message received, microseconds. */
         double cpuMicrosPerMessage;
