@@ -1,5 +1,6 @@
 package dev.justpg.diagnostics;
 
+import dev.justpg.core.Severity;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

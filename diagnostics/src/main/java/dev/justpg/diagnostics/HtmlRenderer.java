@@ -11,7 +11,7 @@ final class HtmlRenderer {
             + "h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}code,pre{font-family:ui-monospace,monospace;"
             + "font-size:.9em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
             + ".finding{border-left:6px solid #999;padding:.4em .8em;margin:.8em 0;background:#fafafa}"
-            + ".CRITICAL{border-color:#c62828}.WARNING{border-color:#ef6c00}.INFO{border-color:#1565c0}"
+            + ".CRITICAL{border-color:#c62828}.MEDIUM{border-color:#ef6c00}.INFO{border-color:#1565c0}.LOW{border-color:#1565c0}.HIGH{border-color:#ef6c00}"
             + "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}"
             + "ul.tree,ul.tree ul{list-style:none;padding-left:1.4em;border-left:1px dotted #bbb}"
             + ".node{margin:.2em 0}.bar{display:inline-block;height:.7em;background:#c62828;vertical-align:middle}"

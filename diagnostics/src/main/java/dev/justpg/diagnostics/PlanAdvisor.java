@@ -260,7 +260,7 @@ public final class PlanAdvisor {
         }
 
         /**
-         * Share of the time that makes a finding a warning (default {@link #DEFAULT_WARNING_SHARE}).
+         * Share of the time that makes a finding {@code MEDIUM} (default {@link #DEFAULT_WARNING_SHARE}).
          *
          * @param share 0-1
          * @return this builder

@@ -1,5 +1,7 @@
 package dev.justpg.diagnostics;
 
+import dev.justpg.core.Severity;
+
 /**
  * When {@link PlanAdvisor} reports a finding. Build through {@link PlanAdvisor.Builder}.
  *
@@ -89,12 +91,12 @@ public record Thresholds(long minScanRows, double maxScanSelectivity, double mis
      * The severity for a node taking this share of the statement's time.
      *
      * @param share 0-1, or NaN when unknown
-     * @return the severity; {@link Severity#WARNING} when unknown
+     * @return the severity; {@link Severity#MEDIUM} when unknown
      */
     public Severity severityFor(double share) {
         if (Double.isNaN(share)) {
-            return Severity.WARNING;
+            return Severity.MEDIUM;
         }
-        return share >= criticalShare ? Severity.CRITICAL : share >= warningShare ? Severity.WARNING : Severity.INFO;
+        return share >= criticalShare ? Severity.CRITICAL : share >= warningShare ? Severity.MEDIUM : Severity.INFO;
     }
 }

@@ -1,5 +1,6 @@
 package dev.justpg.diagnostics;
 
+import dev.justpg.core.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.justpg.core.Database;

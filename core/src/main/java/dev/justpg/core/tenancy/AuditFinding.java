@@ -1,5 +1,6 @@
 package dev.justpg.core.tenancy;
 
+import dev.justpg.core.Severity;
 import java.util.Objects;
 
 /**

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * What {@link Tenancy#audit} found, worst first.
  *
  * @param appRole the audited application role
- * @param findings the findings, sorted by severity then object
+ * @param findings the findings, worst severity first, then by object
  */
 public record AuditReport(String appRole, List<AuditFinding> findings) {
 
@@ -22,8 +22,8 @@ public record AuditReport(String appRole, List<AuditFinding> findings) {
     public AuditReport {
         java.util.Objects.requireNonNull(appRole, "appRole");
         findings = findings.stream()
-                .sorted(Comparator.comparing(AuditFinding::severity).thenComparing(AuditFinding::object)
-                        .thenComparing(AuditFinding::kind))
+                .sorted(Comparator.comparing(AuditFinding::severity, Comparator.reverseOrder())
+                        .thenComparing(AuditFinding::object).thenComparing(AuditFinding::kind))
                 .collect(Collectors.toUnmodifiableList());
     }
 

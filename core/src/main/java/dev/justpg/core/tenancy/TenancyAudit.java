@@ -1,5 +1,6 @@
 package dev.justpg.core.tenancy;
 
+import dev.justpg.core.Severity;
 import dev.justpg.core.Database;
 import dev.justpg.core.Identifier;
 import dev.justpg.core.Tx;

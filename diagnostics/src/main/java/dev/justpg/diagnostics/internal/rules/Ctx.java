@@ -1,5 +1,6 @@
 package dev.justpg.diagnostics.internal.rules;
 
+import dev.justpg.core.Severity;
 import dev.justpg.diagnostics.Finding;
 import dev.justpg.diagnostics.FindingType;
 import dev.justpg.diagnostics.IndexSuggestion;
@@ -7,7 +8,6 @@ import dev.justpg.diagnostics.NodeMetrics;
 import dev.justpg.diagnostics.Plan;
 import dev.justpg.diagnostics.PlanMetrics;
 import dev.justpg.diagnostics.PlanNode;
-import dev.justpg.diagnostics.Severity;
 import dev.justpg.diagnostics.Thresholds;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.justpg.diagnostics.internal.rules;
 
+import dev.justpg.core.Severity;
 import dev.justpg.diagnostics.Finding;
 import dev.justpg.diagnostics.FindingType;
 import dev.justpg.diagnostics.PlanNode;
-import dev.justpg.diagnostics.Severity;
 import java.util.List;
 
 /** A Gather that got fewer workers than planned. */
@@ -20,7 +20,7 @@ final class WorkersRule implements Rule {
             if (launched >= planned) {
                 continue;
             }
-            Severity s = launched == 0 ? Severity.maxOf(ctx.severity(n), Severity.WARNING) : ctx.severity(n);
+            Severity s = launched == 0 ? Severity.maxOf(ctx.severity(n), Severity.MEDIUM) : ctx.severity(n);
             out.add(ctx.finding(FindingType.WORKERS_NOT_LAUNCHED, s, n,
                     launched + " of " + planned + " parallel workers started",
                     n.describe() + " planned " + planned + " parallel workers but only " + launched + " started, so "
