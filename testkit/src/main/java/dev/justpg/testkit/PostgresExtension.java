@@ -43,7 +43,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     /**
      * The JVM's test server, started on first use: embedded by default; external with
      * {@code -Djustpg.test.url=jdbc:postgresql://...}; a container with
-     * {@code -Djustpg.test.server=container}. {@code -Djustpg.test.pg=15|16|17} picks the version.
+     * {@code -Djustpg.test.server=container}. {@code -Djustpg.test.pg=15|16|17|18} picks the version.
      *
      * @return the running server
      * @throws ServerStartException naming the cause when it cannot be started or reached

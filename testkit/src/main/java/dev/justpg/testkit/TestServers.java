@@ -40,7 +40,7 @@ final class TestServers {
         try {
             major = pg == null ? 0 : Integer.parseInt(pg.strip());
         } catch (NumberFormatException e) {
-            throw new ServerStartException("justpg.test.pg must be a major version such as 15, 16 or 17, was '" + pg
+            throw new ServerStartException("justpg.test.pg must be a major version such as 15, 16, 17 or 18, was '" + pg
                     + "'");
         }
         if (url != null && !url.isBlank()) {
@@ -50,6 +50,7 @@ final class TestServers {
         String k = kind == null ? "embedded" : kind.strip().toLowerCase(Locale.ROOT);
         switch (k) {
             case "container":
+                requireTestcontainers(CONTAINER_CLASS);
                 return ContainerServer.start(major == 0 ? DEFAULT_MAJOR : major);
             case "embedded":
                 EmbeddedServer.Builder b = EmbeddedServer.builder().majorVersion(major)
@@ -63,6 +64,26 @@ final class TestServers {
             default:
                 throw new ServerStartException("justpg.test.server must be 'embedded' (default) or 'container', was '"
                         + kind + "'; for an external server set justpg.test.url instead");
+        }
+    }
+
+    /** The class whose presence shows that Testcontainers' PostgreSQL module is on the classpath. */
+    static final String CONTAINER_CLASS = "org.testcontainers.containers.PostgreSQLContainer";
+
+    /**
+     * Fails with a message naming the dependency to add when container mode is chosen without
+     * Testcontainers on the test classpath (the testkit declares it optional).
+     *
+     * @param className the Testcontainers class to look for
+     */
+    static void requireTestcontainers(String className) {
+        try {
+            Class.forName(className, false, TestServers.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ServerStartException("justpg.test.server=container needs Testcontainers on the test classpath,"
+                    + " and the testkit declares it optional: add the test dependency"
+                    + " org.testcontainers:postgresql (version from the testcontainers-bom), or leave out"
+                    + " justpg.test.server to use the embedded server", e);
         }
     }
 

@@ -43,6 +43,15 @@ class ServerKindsTest {
     }
 
     @Test
+    void containerModeWithoutTestcontainersNamesTheDependencyToAdd() {
+        TestServers.requireTestcontainers(TestServers.CONTAINER_CLASS); // present in this module's tests
+        assertThatThrownBy(() -> TestServers.requireTestcontainers("org.testcontainers.containers.NoSuchContainer"))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("org.testcontainers:postgresql")
+                .hasMessageContaining("optional");
+    }
+
+    @Test
     @Tag("docker")
     void aContainerServerRunsTheAskedVersion() {
         ContainerServer server = ContainerServer.start(15);

@@ -9,18 +9,44 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
-/** The Jackson implementation of {@link JsonCodec}. Thread-safe. */
-final class JacksonJsonCodec implements JsonCodec {
+/**
+ * The Jackson 2 implementation of {@link JsonCodec}, justpg's default. Thread-safe. Only this class
+ * refers to Jackson: applications that exclude Jackson and publish another codec never load it.
+ */
+public final class JacksonJsonCodec implements JsonCodec {
 
-    static final JacksonJsonCodec DEFAULT = new JacksonJsonCodec(new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+    private static final class Defaults {
+        static final JacksonJsonCodec INSTANCE = new JacksonJsonCodec(new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+    }
 
     private final ObjectMapper mapper;
 
-    JacksonJsonCodec(ObjectMapper mapper) {
+    private JacksonJsonCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
+    }
+
+    /**
+     * The Jackson codec with justpg's defaults: java.time support, ISO-8601 dates, unknown
+     * properties ignored (so payloads can gain fields without breaking older readers).
+     *
+     * @return the shared codec
+     */
+    public static JacksonJsonCodec defaults() {
+        return Defaults.INSTANCE;
+    }
+
+    /**
+     * A Jackson codec over the caller's configured mapper.
+     *
+     * @param mapper the mapper (used as is, never modified)
+     * @return the codec
+     * @throws NullPointerException when {@code mapper} is null
+     */
+    public static JacksonJsonCodec of(ObjectMapper mapper) {
+        return new JacksonJsonCodec(mapper);
     }
 
     @Override

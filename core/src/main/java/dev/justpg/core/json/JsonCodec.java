@@ -1,6 +1,5 @@
 package dev.justpg.core.json;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.ServiceLoader;
@@ -9,7 +8,8 @@ import java.util.ServiceLoader;
  * Turns values into JSON text and back: the service provider interface justpg modules use for
  * typed payloads (notifications, job arguments, audit details).
  *
- * <p>The default is Jackson ({@link #jackson()}). To use another JSON library everywhere, publish
+ * <p>The interface names no JSON library. The default is Jackson 2 ({@link JacksonJsonCodec}), used
+ * when it is on the classpath. To use another JSON library (Jackson 3, Gson, ...) everywhere, publish
  * an implementation with a public no-argument constructor in
  * {@code META-INF/services/dev.justpg.core.json.JsonCodec}; {@link #defaultCodec()} picks the
  * first one found. Or pass a codec to each builder that takes one.
@@ -48,44 +48,52 @@ public interface JsonCodec {
     <T> T decode(String json, Type type);
 
     /**
-     * The codec found through {@link ServiceLoader}, or {@link #jackson()} when there is none.
+     * The codec found through {@link ServiceLoader}; when there is none, the Jackson codec
+     * ({@link JacksonJsonCodec#defaults()}) if Jackson 2 is on the classpath.
      *
      * @return the default codec
+     * @throws JsonCodecException when no codec is published and Jackson is absent (the message names
+     *     what to add)
      */
     static JsonCodec defaultCodec() {
-        return DefaultCodecHolder.INSTANCE;
-    }
-
-    /**
-     * The Jackson codec with justpg's defaults: java.time support, ISO-8601 dates, unknown
-     * properties ignored (so payloads can gain fields without breaking older readers).
-     *
-     * @return the shared Jackson codec
-     */
-    static JsonCodec jackson() {
-        return JacksonJsonCodec.DEFAULT;
-    }
-
-    /**
-     * A Jackson codec over the caller's configured mapper.
-     *
-     * @param mapper the mapper (used as is, never modified)
-     * @return the codec
-     */
-    static JsonCodec jackson(ObjectMapper mapper) {
-        return new JacksonJsonCodec(mapper);
+        return DefaultCodecHolder.get();
     }
 
     /** Lazily loads the default codec once. */
     final class DefaultCodecHolder {
-        static final JsonCodec INSTANCE = load();
+        private static volatile JsonCodec instance;
 
         private DefaultCodecHolder() {
         }
 
+        static JsonCodec get() {
+            JsonCodec c = instance;
+            if (c == null) {
+                synchronized (DefaultCodecHolder.class) {
+                    c = instance;
+                    if (c == null) {
+                        c = load();
+                        instance = c;
+                    }
+                }
+            }
+            return c;
+        }
+
         private static JsonCodec load() {
-            Iterator<JsonCodec> found = ServiceLoader.load(JsonCodec.class).iterator();
-            return found.hasNext() ? found.next() : JacksonJsonCodec.DEFAULT;
+            Iterator<JsonCodec> found = ServiceLoader.load(JsonCodec.class, JsonCodec.class.getClassLoader()).iterator();
+            if (found.hasNext()) {
+                return found.next();
+            }
+            try {
+                Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, JsonCodec.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new JsonCodecException("no JSON codec: Jackson 2 (com.fasterxml.jackson.core:jackson-databind)"
+                        + " is not on the classpath and no dev.justpg.core.json.JsonCodec is published in"
+                        + " META-INF/services; add jackson-databind and jackson-datatype-jsr310, publish your own"
+                        + " codec, or pass a codec to each builder that takes one", e);
+            }
+            return JacksonJsonCodec.defaults();
         }
     }
 }
