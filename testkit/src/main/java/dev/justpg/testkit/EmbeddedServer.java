@@ -87,15 +87,21 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
         }
         StaleRuns.clean(root, binaries.bin(), runAs);
         this.startupWait = b.startupWait;
-        this.password = randomPassword();
+        this.password = b.existingData != null ? b.existingPassword : randomPassword();
         try {
             this.runDir = Files.createTempDirectory(root, "run-");
             Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
             StaleRuns.claim(runDir);
             this.dataDir = runDir.resolve("data");
             this.logFile = runDir.resolve("server.log");
-            Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            runAs.chown(dataDir);
+            if (b.existingData != null) {
+                copyTree(b.existingData, dataDir);
+                chownTree(dataDir);
+            } else {
+                Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                runAs.chown(dataDir);
+            }
             Files.createFile(logFile);
             runAs.chown(logFile);
         } catch (IOException e) {
@@ -105,7 +111,9 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
         this.shutdownHook = new Thread(this::closeQuietly, "justpg-embedded-postgres-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            initdb();
+            if (b.existingData == null) {
+                initdb();
+            }
             writeSettings(b.settings);
             startOnFreePort(b.port);
         } catch (RuntimeException e) {
@@ -256,6 +264,51 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
         }
     }
 
+    /**
+     * Hands a directory and everything in it to the operating-system user the server runs as (when
+     * the testkit runs the server as another user, as it does under root), so the server can write
+     * there: for example a WAL archive directory that {@code archive_command} copies into.
+     *
+     * @param directory the directory
+     * @throws ServerStartException when ownership cannot be changed
+     */
+    public void grantServerAccess(Path directory) {
+        try {
+            chownTree(directory);
+        } catch (IOException e) {
+            throw new ServerStartException("could not hand " + directory + " to the server's user: " + e.getMessage(), e);
+        }
+    }
+
+    private void chownTree(Path root) throws IOException {
+        if (!runAs.dropsPrivileges()) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                runAs.chown(p);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new ServerStartException(from + " is not a directory: give the data directory of a stopped server or"
+                    + " a plain-format base backup");
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
+    }
+
     private void closeQuietly() {
         try {
             close();
@@ -398,8 +451,33 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
         private int majorVersion;
         private Duration startupWait = DEFAULT_STARTUP_WAIT;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private Path existingData;
+        private String existingPassword;
 
         private Builder() {
+        }
+
+        /**
+         * Starts the server on a copy of an existing data directory instead of a new one: a
+         * plain-format base backup laid out for recovery, or the data directory of a stopped server.
+         * No {@code initdb} runs; the settings are appended to the copy's {@code postgresql.conf}.
+         * The copy is deleted on {@link EmbeddedServer#close()}; the source is left as it is.
+         *
+         * @param directory the data directory to copy
+         * @param superuserPassword the password of its {@code postgres} role (the source server's)
+         * @return this builder
+         */
+        public Builder fromDataDirectory(Path directory, String superuserPassword) {
+            if (directory == null || !Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("fromDataDirectory needs an existing directory, was " + directory);
+            }
+            if (superuserPassword == null || superuserPassword.isEmpty()) {
+                throw new IllegalArgumentException("fromDataDirectory needs the postgres role's password of the copied"
+                        + " cluster (the source server's adminConnectionInfo().password())");
+            }
+            this.existingData = directory;
+            this.existingPassword = superuserPassword;
+            return this;
         }
 
         /**

@@ -101,10 +101,35 @@ class EmbeddedServerTest {
     }
 
     @Test
+    void startsASecondServerOnACopyOfAStoppedServersData() throws Exception {
+        try (EmbeddedServer source = EmbeddedServer.builder().start()) {
+            ConnectionInfo admin = source.adminConnectionInfo();
+            try (Connection c = admin.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("create table carried(id int primary key)");
+                st.execute("insert into carried values (1), (2), (3)");
+            }
+            source.stop();
+            java.nio.file.Path data = source.dataDirectory().orElseThrow();
+            try (EmbeddedServer copy = EmbeddedServer.builder().fromDataDirectory(data, admin.password()).start()) {
+                assertThat(copy.dataDirectory().orElseThrow()).isNotEqualTo(data);
+                try (Connection c = copy.adminConnectionInfo().dataSource().getConnection();
+                        Statement st = c.createStatement()) {
+                    ResultSet rs = st.executeQuery("select count(*) from carried");
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(3);
+                }
+            }
+            assertThat(data).isDirectory(); // the source is left as it was
+        }
+    }
+
+    @Test
     void badBuilderSettingsAreRejectedBeforeAnythingStarts() {
         assertThatThrownBy(() -> EmbeddedServer.builder().port(70000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
         assertThatThrownBy(() -> EmbeddedServer.builder().setting("fsync; drop", "off"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("setting name");
+        assertThatThrownBy(() -> EmbeddedServer.builder().fromDataDirectory(java.nio.file.Path.of("/no/such/dir"), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("existing directory");
     }
 }
