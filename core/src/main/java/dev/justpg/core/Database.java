@@ -247,6 +247,15 @@ public final class Database {
         }
     }
 
+    /**
+     * Runs a read-only catalog query on the transaction this thread has open on this data source
+     * (so a pool of one is enough), else on a connection of its own in autocommit mode.
+     */
+    <R> R readCatalog(ConnectionCallback<R, RuntimeException> query) {
+        TxFrame frame = runner.current();
+        return frame != null ? query.run(frame.tx().connection()) : withConnection(query);
+    }
+
     private Connection openAutoCommit() {
         Connection c = null;
         try {

@@ -93,6 +93,7 @@ final class TransactionRunner {
 
     private <R, X extends Exception> R runOnce(TxOptions options, TxCallback<R, X> work, int attempt) throws X {
         Connection c = connect();
+        refuseSpringTransaction(c);
         boolean wasAutoCommit = true;
         TxFrame frame = null;
         try {
@@ -136,6 +137,40 @@ final class TransactionRunner {
         return new JustPgException("could not get a connection from the DataSource (SQLSTATE "
                 + e.getSQLState() + "): " + e.getMessage()
                 + "; check that the server is up and the pool is not exhausted" + held, e);
+    }
+
+    /**
+     * Refuses, before touching it, a connection Spring's {@code TransactionAwareDataSourceProxy}
+     * handed out inside a Spring transaction: committing it would commit Spring's transaction
+     * half-way. Recognised by Spring's {@code ConnectionProxy} interface (by name: core does not
+     * depend on Spring) with autocommit already off.
+     */
+    private static void refuseSpringTransaction(Connection c) {
+        boolean spring = false;
+        try {
+            if (!c.getAutoCommit()) {
+                for (Class<?> type = c.getClass(); type != null && !spring; type = type.getSuperclass()) {
+                    for (Class<?> i : type.getInterfaces()) {
+                        spring |= i.getName().equals("org.springframework.jdbc.datasource.ConnectionProxy");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return; // begin() reports it
+        }
+        if (!spring) {
+            return;
+        }
+        try {
+            c.close(); // hands it back to Spring, which keeps its transaction open
+        } catch (SQLException e) {
+            LOG.debug("releasing a Spring-managed connection failed", e);
+        }
+        throw new JustPgException("this Database's DataSource is a Spring TransactionAwareDataSourceProxy and"
+                + " handed out the connection of an open Spring transaction: justpg would commit that transaction"
+                + " half-way, so nothing was run. Build the Database over the target DataSource and run this work"
+                + " with db.joinTransaction(DataSourceUtils.getConnection(dataSource), tx -> ...), which runs in the"
+                + " Spring transaction and leaves commit and rollback to Spring");
     }
 
     /** Opens the transaction; returns the connection's previous autocommit mode. */

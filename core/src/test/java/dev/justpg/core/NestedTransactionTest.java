@@ -290,6 +290,14 @@ class NestedTransactionTest {
     }
 
     @Test
+    void onAPoolOfOneServerChecksInsideATransactionUseItsConnection() {
+        Database fresh = Database.builder(single).quiet().build(); // nothing cached yet
+        boolean ok = fresh.inTransaction(tx -> fresh.serverVersion().atLeast(12) && fresh.isExtensionAvailable("plpgsql")
+                && fresh.isExtensionInstalled("plpgsql"));
+        assertThat(ok).isTrue();
+    }
+
+    @Test
     void onAPoolOfOneRequiresNewFailsWithinThePoolTimeoutAndSaysWhy() {
         TxOptions own = one.defaultOptions().withPropagation(Propagation.REQUIRES_NEW);
         one.useTransaction(outer -> {

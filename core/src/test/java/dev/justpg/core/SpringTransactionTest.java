@@ -141,6 +141,24 @@ class SpringTransactionTest {
     }
 
     @Test
+    void aDatabaseOverATransactionAwareProxyRefusesToCommitTheSpringTransaction() {
+        Database overProxy = Database.builder(new TransactionAwareDataSourceProxy(pool)).quiet().build();
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("insert into orders(ref) values ('spring')");
+            assertThatThrownBy(() -> overProxy.useTransaction(tx -> tx.update("insert into audit(event) values ('x')")))
+                    .isInstanceOf(JustPgException.class)
+                    .hasMessageContaining("TransactionAwareDataSourceProxy")
+                    .hasMessageContaining("joinTransaction");
+            // The Spring transaction is still open and uncommitted: the rollback below undoes the insert.
+            status.setRollbackOnly();
+        });
+        assertThat(refs()).isZero();
+        // Outside a Spring transaction the proxy hands out an autocommit connection: justpg runs its own.
+        overProxy.useTransaction(tx -> tx.update("insert into audit(event) values ('own transaction')"));
+        assertThat(audits()).isEqualTo(1);
+    }
+
+    @Test
     void outsideASpringTransactionTheConnectionIsRefused() {
         assertThatThrownBy(() -> orders.place("no transaction"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autocommit");
