@@ -129,8 +129,14 @@ public final class AdvisoryLock {
     }
 
     /**
-     * Runs work in a new transaction only if this lock is free; the lock is held until that
+     * Runs work in a transaction only if this lock is free; the lock is held until that
      * transaction ends. Typical use: a scheduled task that must run on one node at a time.
+     *
+     * <p>Called while this thread has a transaction open on the database's data source, it joins
+     * that transaction (see {@link Database}): the lock is then held until the enclosing
+     * transaction commits or rolls back, so it covers the enclosing work too, and no second
+     * connection is needed. When the lock is taken by someone else nothing is spoiled: the
+     * enclosing transaction goes on.
      *
      * @param db the database
      * @param work the work to run while holding the lock

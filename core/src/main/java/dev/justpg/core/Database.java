@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe; make one per data source and share it. It holds no connection of
  * its own: each transaction borrows one from the data source and returns it.
+ *
+ * <h2>Nested calls join</h2>
+ * A transactional call made on a thread that already has a transaction open on the same
+ * {@code DataSource} instance (by any {@code Database} over it, including
+ * {@link AdvisoryLock#tryRun}) joins that transaction ({@link Propagation#REQUIRED}, the
+ * default):
+ * <ul>
+ *   <li>it runs on the same connection and commits nothing; the outermost call commits or rolls
+ *       back everything;</li>
+ *   <li>when a joined call throws, the whole transaction becomes rollback-only: the exception
+ *       goes on to the enclosing call as usual, and if the enclosing work catches it and returns
+ *       normally, the outermost call rolls back and throws {@link RollbackOnlyException};</li>
+ *   <li>only the outermost call retries on {@code 40001}/{@code 40P01}: a joined call re-throws,
+ *       and the outermost call re-runs the whole callback, the nested calls included;</li>
+ *   <li>options that disagree with the open transaction (another isolation level, read-write in
+ *       a read-only transaction, another statement timeout) are refused before the call runs;
+ *       see {@link TxOptions}.</li>
+ * </ul>
+ * {@link Propagation#REQUIRES_NEW} runs a call in a transaction of its own on a second
+ * connection instead. Joining follows the thread: work handed to another thread does not join.
+ * {@link #joinTransaction(Connection, TxCallback)} makes a transaction the caller manages
+ * (Spring, jOOQ, plain JDBC) the one nested calls join.
  */
 public final class Database {
 
@@ -79,7 +102,8 @@ public final class Database {
     /**
      * Runs work in a transaction with the default options, committing when it returns and rolling
      * back when it throws. On a serialization failure or deadlock the whole callback is run again
-     * in a new transaction, as the retry policy allows.
+     * in a new transaction, as the retry policy allows. When this thread already has a
+     * transaction open on this data source, the work joins it instead (see the class description).
      *
      * @param work the work
      * @param <R> the result type
@@ -87,7 +111,9 @@ public final class Database {
      * @return what the work returned
      * @throws X when the work throws it (after rollback)
      * @throws RetryExhaustedException when every allowed attempt failed with 40001 or 40P01
-     * @throws JustPgException when connecting, starting or committing fails
+     * @throws RollbackOnlyException when the work returned but a joined call inside it had failed
+     * @throws JustPgException when connecting, starting or committing fails, or when joining an
+     *     enclosing transaction with options that disagree with it
      */
     public <R, X extends Exception> R inTransaction(TxCallback<R, X> work) throws X {
         return inTransaction(defaults, work);
@@ -150,8 +176,56 @@ public final class Database {
     }
 
     /**
+     * Runs work in a transaction the caller manages on {@code connection}: a Spring
+     * {@code @Transactional} transaction ({@code DataSourceUtils.getConnection(dataSource)}), a
+     * jOOQ transaction's connection, or plain JDBC with autocommit off. justpg never commits,
+     * rolls back or closes that connection, and never retries: the caller's transaction decides.
+     *
+     * <p>While the work runs, transactional calls on this thread through any {@code Database}
+     * over this database's {@link #dataSource()} (including {@link AdvisoryLock#tryRun}) join the
+     * caller's transaction, with the rules of the class description. When such a joined call
+     * failed and the work caught its exception, this method throws {@link RollbackOnlyException}
+     * so the caller's framework rolls back.
+     *
+     * <pre>{@code
+     * Connection c = DataSourceUtils.getConnection(dataSource);     // inside @Transactional
+     * try {
+     *     db.joinTransaction(c, tx -> tx.update("insert into audit(event) values (?)", event));
+     * } finally {
+     *     DataSourceUtils.releaseConnection(c, dataSource);
+     * }
+     * }</pre>
+     *
+     * @param connection the open connection of the caller's transaction (autocommit off)
+     * @param work the work
+     * @param <R> the result type
+     * @param <X> the checked exception the work may throw
+     * @return what the work returned
+     * @throws X when the work throws it (nothing is rolled back here)
+     * @throws IllegalArgumentException when the connection is closed or in autocommit mode (nothing ran)
+     * @throws RollbackOnlyException when the work returned but a joined call inside it had failed
+     */
+    public <R, X extends Exception> R joinTransaction(Connection connection, TxCallback<R, X> work) throws X {
+        Objects.requireNonNull(work, "work must not be null");
+        return runner.runInCallerTransaction(connection, work);
+    }
+
+    /**
+     * The transaction the calling thread has open on this database's data source (through
+     * {@link #inTransaction(TxCallback)} or {@link #joinTransaction(Connection, TxCallback)} on any
+     * {@code Database} over it), which a nested {@link Propagation#REQUIRED} call would join.
+     *
+     * @return the innermost open transaction, or empty
+     */
+    public Optional<Tx> currentTransaction() {
+        TxFrame frame = runner.current();
+        return frame == null ? Optional.empty() : Optional.of(frame.tx());
+    }
+
+    /**
      * Runs work on a connection in autocommit mode: no transaction and no retry. For statements
-     * that cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}).
+     * that cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}). It
+     * always borrows a connection of its own, also inside a transaction: it never joins one.
      *
      * @param work the work
      * @param <R> the result type
@@ -173,6 +247,15 @@ public final class Database {
         }
     }
 
+    /**
+     * Runs a read-only catalog query on the transaction this thread has open on this data source
+     * (so a pool of one is enough), else on a connection of its own in autocommit mode.
+     */
+    <R> R readCatalog(ConnectionCallback<R, RuntimeException> query) {
+        TxFrame frame = runner.current();
+        return frame != null ? query.run(frame.tx().connection()) : withConnection(query);
+    }
+
     private Connection openAutoCommit() {
         Connection c = null;
         try {
@@ -189,14 +272,13 @@ public final class Database {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new JustPgException("could not get a connection from the DataSource (SQLSTATE "
-                    + e.getSQLState() + "): " + e.getMessage()
-                    + "; check that the server is up and the pool is not exhausted", e);
+            throw TransactionRunner.noConnection(dataSource, e);
         }
     }
 
     /**
-     * Runs one statement in autocommit mode.
+     * Runs one statement in autocommit mode, on a connection of its own (it never joins a
+     * transaction; inside one, use {@link Tx#update}).
      *
      * @param sql the statement, with {@code ?} for each value
      * @param params the values, bound in order
@@ -262,6 +344,7 @@ public final class Database {
 
         private final DataSource dataSource;
         private TxOptions defaults = TxOptions.DEFAULT;
+        private boolean quiet;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
@@ -312,17 +395,39 @@ public final class Database {
         }
 
         /**
-         * Builds the database. Connects to nothing yet.
+         * Logs the configuration at DEBUG instead of INFO when the database is built: for libraries
+         * and framework integrations that build a {@code Database} for their own use and log
+         * their own configuration. By default the configuration is logged once at INFO per
+         * database built.
+         *
+         * @return this builder
+         */
+        public Builder quiet() {
+            this.quiet = true;
+            return this;
+        }
+
+        /**
+         * Builds the database and logs its configuration once (at INFO, or DEBUG when
+         * {@link #quiet()}). Connects to nothing yet.
          *
          * @return the database
          */
         public Database build() {
-            LOG.info("justpg Database: isolation={}, readOnly={}, statementTimeout={}, retry={} attempts"
-                            + " (backoff {} ms to {} ms)",
-                    defaults.isolation(), defaults.readOnly(),
-                    defaults.statementTimeout().isZero() ? "server default" : defaults.statementTimeout(),
-                    defaults.retry().maxAttempts(), defaults.retry().initialBackoff().toMillis(),
-                    defaults.retry().maxBackoff().toMillis());
+            if (quiet && !LOG.isDebugEnabled() || !quiet && !LOG.isInfoEnabled()) {
+                return new Database(dataSource, defaults);
+            }
+            String format = "justpg Database: isolation={}, readOnly={}, statementTimeout={}, propagation={},"
+                    + " retry={} attempts (backoff {} ms to {} ms)";
+            Object[] args = {defaults.isolation(), defaults.readOnly(),
+                defaults.statementTimeout().isZero() ? "server default" : defaults.statementTimeout(),
+                defaults.propagation(), defaults.retry().maxAttempts(), defaults.retry().initialBackoff().toMillis(),
+                defaults.retry().maxBackoff().toMillis()};
+            if (quiet) {
+                LOG.debug(format, args);
+            } else {
+                LOG.info(format, args);
+            }
             return new Database(dataSource, defaults);
         }
     }

@@ -2,7 +2,10 @@ package dev.justpg.core;
 
 import dev.justpg.core.internal.Jdbc;
 
-/** Server version and extension checks for a {@link Database}. */
+/**
+ * Server version and extension checks for a {@link Database}. The catalog queries run in the
+ * transaction the calling thread has open on the database, if any: no second connection needed.
+ */
 final class ServerInfo {
 
     private final Database db;
@@ -15,7 +18,7 @@ final class ServerInfo {
     ServerVersion version() {
         ServerVersion v = version;
         if (v == null) {
-            v = db.withConnection(c -> Jdbc.query(c,
+            v = db.readCatalog(c -> Jdbc.query(c,
                     "select current_setting('server_version_num')::int, current_setting('server_version')",
                     r -> ServerVersion.of(r.getInt(1), r.getString(2))).get(0));
             version = v;
@@ -33,14 +36,14 @@ final class ServerInfo {
 
     boolean extensionAvailable(String name) {
         checkName(name);
-        return db.withConnection(c -> Jdbc.query(c,
+        return db.readCatalog(c -> Jdbc.query(c,
                 "select exists(select 1 from pg_available_extensions where name = ?)",
                 r -> r.getBoolean(1), name).get(0));
     }
 
     boolean extensionInstalled(String name) {
         checkName(name);
-        return db.withConnection(c -> Jdbc.query(c,
+        return db.readCatalog(c -> Jdbc.query(c,
                 "select exists(select 1 from pg_extension where extname = ?)",
                 r -> r.getBoolean(1), name).get(0));
     }

@@ -25,6 +25,8 @@ public final class SqlStates {
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     /** {@code 23505}: unique violation. */
     public static final String UNIQUE_VIOLATION = "23505";
+    /** {@code 25006}: a write was attempted in a {@code READ ONLY} transaction. */
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
     private SqlStates() {
     }

@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a callback in a transaction, retrying on 40001/40P01 with jittered backoff. */
+/**
+ * Runs a callback in a transaction, retrying on 40001/40P01 with jittered backoff; joins the
+ * transaction the calling thread already has open on the same data source, unless told otherwise.
+ */
 final class TransactionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
@@ -20,7 +23,19 @@ final class TransactionRunner {
         this.dataSource = dataSource;
     }
 
+    /** The transaction this thread has open on the data source, or null. */
+    TxFrame current() {
+        return TxFrame.find(dataSource);
+    }
+
     <R, X extends Exception> R run(TxOptions options, TxCallback<R, X> work) throws X {
+        if (options.propagation() == Propagation.REQUIRED) {
+            TxFrame enclosing = TxFrame.find(dataSource);
+            if (enclosing != null) {
+                enclosing.checkJoin(options);
+                return join(enclosing, work);
+            }
+        }
         RetryPolicy policy = options.retry();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -40,18 +55,67 @@ final class TransactionRunner {
         }
     }
 
+    /**
+     * Runs work in a transaction the caller manages on {@code connection}: nested calls on this
+     * thread join it; nothing is committed, rolled back or closed here.
+     */
+    <R, X extends Exception> R runInCallerTransaction(Connection connection, TxCallback<R, X> work) throws X {
+        Tx.checkCallerConnection(connection);
+        TxFrame enclosing = TxFrame.find(dataSource);
+        if (enclosing != null && enclosing.tx().connection() == connection) {
+            return join(enclosing, work);
+        }
+        TxFrame frame = TxFrame.push(dataSource, new Tx(connection, Tx.CALLER_OPTIONS, 1), true);
+        try {
+            R result = work.run(frame.tx());
+            Throwable spoiled = frame.rollbackCause();
+            if (spoiled != null) {
+                throw new RollbackOnlyException("a call that joined the caller's transaction failed (" + spoiled
+                        + ") and its exception was caught; roll the caller's transaction back (justpg did not commit"
+                        + " it): let the exception propagate, or run the call that may fail in its own transaction"
+                        + " (Propagation.REQUIRES_NEW)", spoiled);
+            }
+            return result;
+        } finally {
+            frame.pop();
+        }
+    }
+
+    /** A joined call: the enclosing transaction's connection, no commit, no retry; a failure spoils the whole. */
+    private static <R, X extends Exception> R join(TxFrame frame, TxCallback<R, X> work) throws X {
+        try {
+            return work.run(frame.tx());
+        } catch (Throwable t) {
+            frame.markRollbackOnly(t);
+            throw t;
+        }
+    }
+
     private <R, X extends Exception> R runOnce(TxOptions options, TxCallback<R, X> work, int attempt) throws X {
         Connection c = connect();
+        refuseSpringTransaction(c);
         boolean wasAutoCommit = true;
+        TxFrame frame = null;
         try {
             wasAutoCommit = begin(c, options);
-            R result = work.run(new Tx(c, options, attempt));
+            frame = TxFrame.push(dataSource, new Tx(c, options, attempt), false);
+            R result = work.run(frame.tx());
+            Throwable spoiled = frame.rollbackCause();
+            if (spoiled != null) {
+                throw new RollbackOnlyException("the transaction was rolled back: a call that joined it failed ("
+                        + spoiled + ") and its exception was caught before it reached the outermost call; let it"
+                        + " propagate, or run the call that may fail in its own transaction"
+                        + " (Propagation.REQUIRES_NEW)", spoiled);
+            }
             commit(c);
             return result;
         } catch (Throwable t) {
             rollback(c, t);
             throw t;
         } finally {
+            if (frame != null) {
+                frame.pop();
+            }
             release(c, wasAutoCommit);
         }
     }
@@ -60,10 +124,53 @@ final class TransactionRunner {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new JustPgException("could not get a connection from the DataSource (SQLSTATE "
-                    + e.getSQLState() + "): " + e.getMessage()
-                    + "; check that the server is up and the pool is not exhausted", e);
+            throw noConnection(dataSource, e);
         }
+    }
+
+    /** The failure to borrow a connection, saying when this thread already holds one for a transaction. */
+    static JustPgException noConnection(DataSource dataSource, SQLException e) {
+        String held = TxFrame.find(dataSource) == null ? ""
+                : "; this thread already holds a connection from this DataSource for an enclosing transaction, so"
+                + " a pool of one cannot serve a second one (Propagation.REQUIRES_NEW, withConnection, execute):"
+                + " join the enclosing transaction (Propagation.REQUIRED) or enlarge the pool";
+        return new JustPgException("could not get a connection from the DataSource (SQLSTATE "
+                + e.getSQLState() + "): " + e.getMessage()
+                + "; check that the server is up and the pool is not exhausted" + held, e);
+    }
+
+    /**
+     * Refuses, before touching it, a connection Spring's {@code TransactionAwareDataSourceProxy}
+     * handed out inside a Spring transaction: committing it would commit Spring's transaction
+     * half-way. Recognised by Spring's {@code ConnectionProxy} interface (by name: core does not
+     * depend on Spring) with autocommit already off.
+     */
+    private static void refuseSpringTransaction(Connection c) {
+        boolean spring = false;
+        try {
+            if (!c.getAutoCommit()) {
+                for (Class<?> type = c.getClass(); type != null && !spring; type = type.getSuperclass()) {
+                    for (Class<?> i : type.getInterfaces()) {
+                        spring |= i.getName().equals("org.springframework.jdbc.datasource.ConnectionProxy");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return; // begin() reports it
+        }
+        if (!spring) {
+            return;
+        }
+        try {
+            c.close(); // hands it back to Spring, which keeps its transaction open
+        } catch (SQLException e) {
+            LOG.debug("releasing a Spring-managed connection failed", e);
+        }
+        throw new JustPgException("this Database's DataSource is a Spring TransactionAwareDataSourceProxy and"
+                + " handed out the connection of an open Spring transaction: justpg would commit that transaction"
+                + " half-way, so nothing was run. Build the Database over the target DataSource and run this work"
+                + " with db.joinTransaction(DataSourceUtils.getConnection(dataSource), tx -> ...), which runs in the"
+                + " Spring transaction and leaves commit and rollback to Spring");
     }
 
     /** Opens the transaction; returns the connection's previous autocommit mode. */

@@ -2,7 +2,9 @@ package dev.justpg.core;
 
 import dev.justpg.core.internal.Jdbc;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,8 +12,15 @@ import java.util.Optional;
  *
  * <p>Valid only inside the callback that received it. Do not commit, roll back or close the
  * connection yourself: {@link Database} does that when the callback returns or throws.
+ *
+ * <p>{@link #of(Connection)} makes one over a transaction the caller manages (Spring,
+ * jOOQ, plain JDBC), for justpg calls that take a {@code Tx}; justpg never commits, rolls back
+ * or closes that connection.
  */
 public final class Tx {
+
+    /** What {@link #options()} reports for a transaction justpg did not start: nothing applied, no retry. */
+    static final TxOptions CALLER_OPTIONS = TxOptions.DEFAULT.withRetry(RetryPolicy.NONE);
 
     private final Connection connection;
     private final TxOptions options;
@@ -21,6 +30,47 @@ public final class Tx {
         this.connection = connection;
         this.options = options;
         this.attempt = attempt;
+    }
+
+    /**
+     * A {@code Tx} over a connection whose transaction the caller manages: a Spring
+     * {@code @Transactional} connection ({@code DataSourceUtils.getConnection(dataSource)}), the
+     * connection of a jOOQ transaction, or plain JDBC with autocommit off. justpg calls that take
+     * a {@code Tx} run their statements on it, inside the caller's transaction; justpg never
+     * commits, rolls back or closes it. {@link #options()} reports
+     * {@link TxOptions#DEFAULT} without retry (justpg applied no option) and {@link #attempt()} 1.
+     *
+     * <p>To also make nested {@link Database#inTransaction(TxCallback)} calls join the caller's
+     * transaction, use {@link Database#joinTransaction(Connection, TxCallback)} instead.
+     *
+     * @param connection an open connection in a transaction (autocommit off)
+     * @return the transaction
+     * @throws IllegalArgumentException when the connection is closed or in autocommit mode (there is
+     *     no transaction to run in; nothing was sent)
+     */
+    public static Tx of(Connection connection) {
+        checkCallerConnection(connection);
+        return new Tx(connection, CALLER_OPTIONS, 1);
+    }
+
+    /** Refuses a connection that is not in a transaction the caller manages. */
+    static void checkCallerConnection(Connection connection) {
+        Objects.requireNonNull(connection, "connection must not be null");
+        try {
+            if (connection.isClosed()) {
+                throw new IllegalArgumentException("the connection is closed; pass the open connection of the"
+                        + " transaction to join");
+            }
+            if (connection.getAutoCommit()) {
+                throw new IllegalArgumentException("the connection is in autocommit mode, so there is no transaction"
+                        + " to join and each statement would commit on its own; call this inside the caller's"
+                        + " transaction (Spring @Transactional, a jOOQ transaction, or setAutoCommit(false)), or use"
+                        + " Database.inTransaction to let justpg run the transaction");
+            }
+        } catch (SQLException e) {
+            throw new JustPgException("could not read the state of the caller's connection (SQLSTATE "
+                    + e.getSQLState() + "): " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -34,7 +84,8 @@ public final class Tx {
     }
 
     /**
-     * Which attempt this is: 1 for the first run, 2 and up when retried.
+     * Which attempt this is: 1 for the first run, 2 and up when retried. A call that joined an
+     * enclosing transaction sees the attempt of the outermost call.
      *
      * @return the attempt number, from 1
      */
@@ -43,7 +94,8 @@ public final class Tx {
     }
 
     /**
-     * The options this transaction runs with.
+     * The options this transaction runs with: those of the outermost call when this call joined
+     * an enclosing transaction.
      *
      * @return the options
      */

@@ -181,7 +181,7 @@ class TransactionTest {
     @Test
     void readOnlyTransactionsRefuseWrites() {
         assertThatThrownBy(() -> db.inReadOnlyTransaction(tx -> tx.update("delete from accounts")))
-                .isInstanceOfSatisfying(JustPgException.class, e -> assertThat(e.sqlState()).contains("25006"));
+                .isInstanceOfSatisfying(JustPgException.class, e -> assertThat(e.sqlState()).contains(SqlStates.READ_ONLY_SQL_TRANSACTION));
         assertThat(balance(1)).isEqualTo(100);
     }
 

@@ -70,7 +70,9 @@ public final class Explainer {
      * @return the builder
      */
     public static Builder builder(DataSource dataSource) {
-        return new Builder(Database.of(Objects.requireNonNull(dataSource, "dataSource must not be null")));
+        // Built for the explainer's own use: its configuration is logged at DEBUG, not INFO.
+        return new Builder(Database.builder(Objects.requireNonNull(dataSource, "dataSource must not be null"))
+                .quiet().build());
     }
 
     /**

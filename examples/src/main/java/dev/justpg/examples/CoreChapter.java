@@ -3,16 +3,17 @@ package dev.justpg.examples;
 import dev.justpg.core.AdvisoryLock;
 import dev.justpg.core.Database;
 import dev.justpg.core.Isolation;
-import dev.justpg.core.TxOptions;
+import dev.justpg.core.RollbackOnlyException;
 import dev.justpg.core.SessionLock;
+import dev.justpg.core.TxOptions;
 import java.sql.Connection;
 
-/** Core: server checks, transactions, retry on a serialization failure, advisory locks. */
+/** Core: server checks, transactions, retry on a serialization failure, nested calls, advisory locks. */
 public final class CoreChapter implements Chapter {
 
     @Override
     public String title() {
-        return "Core: transactions that retry, advisory locks";
+        return "Core: transactions that retry and nest, advisory locks";
     }
 
     @Override
@@ -58,6 +59,35 @@ public final class CoreChapter implements Chapter {
         ctx.say("After worker 1 released the lock, worker 2 %s.", ranAfter ? "ran the report" : "still could not run");
         if (secondRan || !ranAfter) {
             throw new IllegalStateException("the advisory lock did not behave as documented");
+        }
+
+        // A nested call joins the transaction already open on this thread: same connection, one commit.
+        boolean joined = db.inTransaction(outer -> {
+            outer.update("update accounts set balance = balance - 5 where id = 1");
+            return nightly.tryRun(db, inner -> inner.connection() == outer.connection()).orElse(false);
+        });
+        ctx.say("A nested tryRun %s; the lock was held until the outer transaction committed.",
+                joined ? "joined the open transaction (same connection)" : "ran apart (unexpected!)");
+        try {
+            db.useTransaction(outer -> {
+                outer.update("update accounts set balance = 0 where id = 2");
+                try {
+                    db.useTransaction(inner -> {
+                        throw new IllegalStateException("nested check failed");
+                    });
+                } catch (IllegalStateException caught) {
+                    ctx.say("The outer work caught the nested failure ('%s') and went on...", caught.getMessage());
+                }
+            });
+            throw new IllegalStateException("a transaction spoiled by a nested failure committed");
+        } catch (RollbackOnlyException e) {
+            int balance = db.inTransaction(tx -> tx.queryOne("select balance from accounts where id = 2",
+                    r -> r.getInt(1)));
+            ctx.say("...but the whole transaction was rolled back (RollbackOnlyException); account 2 still has %d.",
+                    balance);
+        }
+        if (!joined) {
+            throw new IllegalStateException("the nested call did not join");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.justpg.core.tenancy;
 
 import dev.justpg.core.Database;
+import dev.justpg.core.Propagation;
 import dev.justpg.core.TxCallback;
 import dev.justpg.core.TxConsumer;
 import dev.justpg.core.TxOptions;
@@ -227,13 +228,23 @@ public final class Tenancy {
     /**
      * Runs work in a transaction with the given options, bound to the tenant.
      *
+     * <p>Nested calls: inside a transaction this thread has open on {@link #dataSource()}, a call
+     * for the same context (tenant, user, roles and claims) joins it, like any nested
+     * {@link Database#inTransaction(TxCallback)}. A call for another context, or one made inside a
+     * transaction with no tenant in scope, never joins: it is refused with a
+     * {@link TenancyException} before anything runs (no wait for a second connection, so a pool
+     * of one cannot deadlock). To run it anyway, give it a transaction of its own with
+     * {@code options.withPropagation(Propagation.REQUIRES_NEW)}: it then needs a second pooled
+     * connection, and a pool of one fails after its own connection timeout.
+     *
      * @param context the tenant
-     * @param options isolation, read-only, timeout, retry
+     * @param options isolation, read-only, timeout, retry, propagation
      * @param work the work
      * @param <R> the result type
      * @param <X> the checked exception the work may throw
      * @return what the work returned
      * @throws X when the work throws it (after rollback)
+     * @throws TenancyException when it would join a transaction of another tenant (nothing ran)
      */
     @SuppressWarnings("try") // the scope is opened for its effect on this thread
     public <R, X extends Exception> R inTenant(TenantContext context, TxOptions options, TxCallback<R, X> work)
@@ -241,6 +252,18 @@ public final class Tenancy {
         Objects.requireNonNull(context, "context must not be null");
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(work, "work must not be null");
+        checkType(context);
+        TenantContext open = currentOrNull();
+        if (options.propagation() == Propagation.REQUIRED && !context.equals(open)
+                && database.currentTransaction().isPresent()) {
+            String outer = open == null ? "no tenant" : "tenant " + open.tenantId()
+                    + (open.tenantId().equals(context.tenantId()) ? " with another user, roles or claims" : "");
+            throw new TenancyException("refusing to run work for tenant " + context.tenantId() + " inside the"
+                    + " transaction this thread already has open for " + outer + ": a nested call never joins"
+                    + " another tenant's transaction; nothing was run. Run it after the enclosing transaction, or in"
+                    + " a transaction of its own with options.withPropagation(Propagation.REQUIRES_NEW) (it needs a"
+                    + " second pooled connection)");
+        }
         try (TenantScope scope = enter(context)) {
             return database.inTransaction(options, work);
         }

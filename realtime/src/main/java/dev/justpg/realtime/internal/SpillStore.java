@@ -3,6 +3,7 @@ package dev.justpg.realtime.internal;
 import dev.justpg.core.Database;
 import dev.justpg.core.Identifier;
 import dev.justpg.core.JustPgException;
+import dev.justpg.core.Propagation;
 import dev.justpg.core.SqlStates;
 import dev.justpg.core.internal.Jdbc;
 import java.sql.Connection;
@@ -77,7 +78,9 @@ public final class SpillStore {
             return;
         }
         try {
-            db.useTransaction(tx -> {
+            // Its own transaction even when the publisher's transaction is open on this thread:
+            // joining it would tie the table to the caller's commit and spoil it on a lost race.
+            db.useTransaction(db.defaultOptions().withPropagation(Propagation.REQUIRES_NEW), tx -> {
                 for (String sql : ddl(table)) {
                     tx.update(sql);
                 }
