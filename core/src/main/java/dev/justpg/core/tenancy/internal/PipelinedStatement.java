@@ -198,7 +198,7 @@ final class PipelinedStatement extends ProxyHandler {
             combined = null;
         }
         if (combined == null) {
-            combined = create(call.sql() + ";\n" + sql);
+            combined = create(connection.runtime().combinedText(call, sql));
             combinedBinding = call.sql();
         }
         return combined;

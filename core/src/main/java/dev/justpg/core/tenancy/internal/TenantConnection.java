@@ -149,7 +149,7 @@ final class TenantConnection extends ProxyHandler {
 
     /** The flags ({@link SqlText}) of a text, read with this connection's string syntax. */
     int classify(String sql) {
-        return SqlText.classify(sql, pg == null || pg.getStandardConformingStrings());
+        return runtime.classify(sql, pg == null || pg.getStandardConformingStrings());
     }
 
     /**

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** The binding rules shared by every wrapped connection of one {@code Tenancy}. */
@@ -21,6 +23,13 @@ public final class TenantRuntime {
     private final boolean verifyRole;
     private final boolean textIds;
     private volatile boolean roleVerified;
+    /** Statement texts are classified once: {@link SqlText} flags by text, per string syntax. */
+    private final Map<String, Integer> flagsStandard = new ConcurrentHashMap<>();
+    private final Map<String, Integer> flagsLegacy = new ConcurrentHashMap<>();
+    /** The binding and a statement as one text, by statement text (the binding's text never changes). */
+    private final Map<String, String> combinedTexts = new ConcurrentHashMap<>();
+    /** Each cache is emptied when it reaches this size (applications that build SQL with literals). */
+    private static final int CACHE_LIMIT = 2048;
 
     /**
      * Creates the rules.
@@ -44,6 +53,39 @@ public final class TenantRuntime {
 
     Binding binding() {
         return binding;
+    }
+
+    /** The {@link SqlText} flags of a text, computed once per text. */
+    int classify(String sql, boolean standardConformingStrings) {
+        if (sql == null) {
+            return 0;
+        }
+        Map<String, Integer> cache = standardConformingStrings ? flagsStandard : flagsLegacy;
+        Integer flags = cache.get(sql);
+        if (flags == null) {
+            flags = SqlText.classify(sql, standardConformingStrings);
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(sql, flags);
+        }
+        return flags;
+    }
+
+    /** The binding followed by the statement, as one text sent in one round trip. */
+    String combinedText(BindCall call, String sql) {
+        if (call.session()) {
+            return call.sql() + ";\n" + sql;
+        }
+        String text = combinedTexts.get(sql);
+        if (text == null) {
+            text = call.sql() + ";\n" + sql;
+            if (combinedTexts.size() >= CACHE_LIMIT) {
+                combinedTexts.clear();
+            }
+            combinedTexts.put(sql, text);
+        }
+        return text;
     }
 
     TenantContext current() {
