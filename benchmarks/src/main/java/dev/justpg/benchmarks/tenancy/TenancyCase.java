@@ -22,7 +22,8 @@ import org.postgresql.PGConnection;
 
 /**
  * {@code tenancy}: (1) {@link PointQueries}, tenant-bound versus plain point-query transactions on
- * 1M rows in alternating rounds, reported as {@code RATIO tenancy tenant-bound/plain} (throughput);
+ * 1M rows interleaved in small blocks, reported as {@code RATIO tenancy tenant-bound/plain}
+ * (throughput), with two by-hand transactions that split the difference (binding, policy, wrapper);
  * (2) the policy forms on 1M rows across 1,000 tenants, the generated fail-closed, wrapped policy
  * versus the naive {@code tenant_id = current_setting('app.tenant_id')::int}: latency of a
  * tenant-scoped {@code count(*)} and the EXPLAIN of each.
@@ -34,6 +35,7 @@ public final class TenancyCase implements BenchmarkCase {
     private static final Duration WARMUP = Duration.ofSeconds(10);
     private static final Duration ROUND = Duration.ofSeconds(3);
     private static final int ROUNDS = 12;
+    private static final int BLOCK = 25;
     private static final int FORM_ROUNDS = 5;
     private static final int FORM_WARMUP = 300;
     private static final int FORM_ITERATIONS = 600;
@@ -92,49 +94,68 @@ public final class TenancyCase implements BenchmarkCase {
     }
 
     /**
-     * Throughput of both transactions in alternating rounds (A-B, then B-A...), so a burst of load
-     * from elsewhere on the machine hits both sides; the ratio is the median of the per-round ratios.
+     * Throughput of the four transactions of {@link PointQueries}, interleaved in blocks of
+     * {@value #BLOCK} (the order rotating from block to block), so a burst of load from elsewhere on
+     * the machine hits every side alike; each round sums the time spent in each kind's blocks. The
+     * ratio is the median of the per-round ratios tenant-bound / plain.
      */
     private void pointQueries(BenchContext ctx, ConnectionInfo app) {
         try (PointQueries q = new PointQueries(app)) {
+            Runnable[] kinds = {q::plain, q::tenantBound, q::bindingByHand, q::rlsByHand};
+            String[] labels = {"plain", "tenant_bound", "binding_by_hand", "rls_by_hand"};
             for (long end = System.nanoTime() + WARMUP.toNanos(); System.nanoTime() < end; ) {
-                q.plain();
-                q.tenantBound();
+                for (Runnable k : kinds) {
+                    block(k);
+                }
             }
-            double[] bound = new double[ROUNDS];
-            double[] plain = new double[ROUNDS];
+            double[][] perRound = new double[kinds.length][ROUNDS];
             double[] ratios = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
-                if (round % 2 == 0) {
-                    plain[round] = throughput(q::plain);
-                    bound[round] = throughput(q::tenantBound);
-                } else {
-                    bound[round] = throughput(q::tenantBound);
-                    plain[round] = throughput(q::plain);
+                long[] nanos = new long[kinds.length];
+                long[] done = new long[kinds.length];
+                long end = System.nanoTime() + 2 * ROUND.toNanos();
+                for (int b = 0; System.nanoTime() < end; b++) {
+                    for (int i = 0; i < kinds.length; i++) {
+                        int k = (b + round + i) % kinds.length;
+                        nanos[k] += block(kinds[k]);
+                        done[k] += BLOCK;
+                    }
                 }
-                ratios[round] = bound[round] / plain[round];
+                for (int k = 0; k < kinds.length; k++) {
+                    perRound[k][round] = done[k] / (nanos[k] / 1e9);
+                }
+                ratios[round] = perRound[1][round] / perRound[0][round];
             }
-            ctx.result(name(), "tenant_bound_tx_per_s", Arrays.stream(bound).average().orElse(0), "ops/s");
-            ctx.result(name(), "plain_tx_per_s", Arrays.stream(plain).average().orElse(0), "ops/s");
-            ctx.note("%s per-round ratios: %s", name(), Arrays.toString(Arrays.stream(ratios)
-                    .map(r -> Math.round(r * 1000) / 1000.0).toArray()));
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
-            ctx.ratio(name(), "tenant-bound", "plain", (sorted[(ROUNDS - 1) / 2] + sorted[ROUNDS / 2]) / 2);
+            ctx.result(name(), "tenant_bound_tx_per_s", Arrays.stream(perRound[1]).average().orElse(0), "ops/s");
+            ctx.result(name(), "plain_tx_per_s", Arrays.stream(perRound[0]).average().orElse(0), "ops/s");
+            for (int k = 2; k < kinds.length; k++) {
+                ctx.result(name(), labels[k] + "_tx_per_s", Arrays.stream(perRound[k]).average().orElse(0), "ops/s");
+            }
+            for (int k = 1; k < kinds.length; k++) {
+                double[] share = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    share[round] = perRound[k][round] / perRound[0][round];
+                }
+                ctx.note("%s %s/plain per round: %s (median %.3f)", name(), labels[k], Arrays.toString(Arrays.stream(share)
+                        .map(r -> Math.round(r * 1000) / 1000.0).toArray()), median(share));
+            }
+            ctx.ratio(name(), "tenant-bound", "plain", median(ratios));
         }
     }
 
-    private static double throughput(Runnable transaction) {
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
+    }
+
+    /** Runs {@value #BLOCK} transactions of one kind; returns the nanoseconds they took. */
+    private static long block(Runnable transaction) {
         long start = System.nanoTime();
-        long end = start + ROUND.toNanos();
-        int n = 0;
-        long now;
-        do {
+        for (int i = 0; i < BLOCK; i++) {
             transaction.run();
-            n++;
-            now = System.nanoTime();
-        } while (now < end);
-        return n / ((now - start) / 1e9);
+        }
+        return System.nanoTime() - start;
     }
 
     private void policyForms(BenchContext ctx, ConnectionInfo app, Database adminDb) {

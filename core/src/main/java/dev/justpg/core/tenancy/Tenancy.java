@@ -69,7 +69,7 @@ public final class Tenancy {
         this.tenantColumn = b.tenantColumn;
         this.binding = new Binding(b.settingPrefix);
         TenantRuntime runtime = new TenantRuntime(binding, this::currentOrNull, b.requireTenant, b.pipelineBinding,
-                b.verifyRole);
+                b.verifyRole, b.tenantType == TenantIdType.TEXT);
         this.dataSource = new TenantDataSource(b.dataSource, runtime);
         this.database = Database.builder(dataSource).defaultOptions(b.options).build();
         this.admin = b.adminDataSource == null ? null

@@ -24,7 +24,7 @@ final class TenancyAudit {
     private static final String ROLE_SQL = "select rolsuper, rolbypassrls from pg_roles where rolname = ?";
 
     private static final String TABLES_SQL = "select t.nsp, t.rel, t.coltype, t.relrowsecurity, t.relforcerowsecurity,"
-            + " pg_has_role(?, t.relowner, 'USAGE'), has_table_privilege(?, t.oid, 'TRUNCATE'),"
+            + " pg_has_role(?, t.relowner, 'MEMBER'), has_table_privilege(?, t.oid, 'TRUNCATE'),"
             + " exists(select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = t.attnum"
             + "        and i.indpred is null and i.indisvalid),"
             + " t.relowner::regrole::text"
@@ -34,16 +34,53 @@ final class TenancyAudit {
             + " coalesce(pg_get_expr(p.polqual, p.polrelid), ''), coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')"
             + " from (" + TENANT_TABLES + ") t join pg_policy p on p.polrelid = t.oid order by 1, 2, 3";
 
+    /** Key columns only: a column in INCLUDE does not take part in uniqueness. */
+    private static final String KEY_COLUMNS = " from unnest(i.indkey::int2[]) with ordinality k(num, ord)";
+
     private static final String UNIQUE_SQL = "select t.nsp, t.rel, ic.relname::text, i.indisprimary,"
             + " coalesce(con.conname::text, ''),"
-            + " array(select coalesce(att.attname::text, '') from unnest(i.indkey::int2[]) with ordinality k(num, ord)"
-            + "       left join pg_attribute att on att.attrelid = t.oid and att.attnum = k.num order by k.ord),"
-            + " pg_get_indexdef(i.indexrelid)"
+            + " array(select coalesce(att.attname::text, '')" + KEY_COLUMNS
+            + "       left join pg_attribute att on att.attrelid = t.oid and att.attnum = k.num"
+            + "       where k.ord <= i.indnkeyatts order by k.ord),"
+            + " pg_get_indexdef(i.indexrelid), coalesce(con.contype::text, ''),"
+            + " coalesce(pg_get_constraintdef(con.oid), '')"
             + " from (" + TENANT_TABLES + ") t join pg_index i on i.indrelid = t.oid"
             + " join pg_class ic on ic.oid = i.indexrelid"
             + " left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = t.oid"
-            + "   and con.contype in ('p', 'u')"
-            + " where i.indisunique and not (t.attnum = any(i.indkey::int2[])) order by 1, 2, 3";
+            + "   and con.contype in ('p', 'u', 'x')"
+            + " where (i.indisunique or con.contype = 'x')"
+            + " and not exists (select 1" + KEY_COLUMNS + " where k.num = t.attnum and k.ord <= i.indnkeyatts)"
+            + " order by 1, 2, 3";
+
+    private static final String BYPASS_MEMBER_SQL = "select r.rolname::text, r.rolsuper from pg_roles r"
+            + " where (r.rolsuper or r.rolbypassrls) and r.rolname <> ? and pg_has_role(?, r.oid, 'MEMBER')"
+            + " order by 1";
+
+    private static final String SETTING_DEFAULT_SQL = "select coalesce(r.rolname::text, ''), coalesce(d.datname::text, ''),"
+            + " cfg from pg_db_role_setting s left join pg_roles r on r.oid = s.setrole"
+            + " left join pg_database d on d.oid = s.setdatabase cross join unnest(s.setconfig) cfg"
+            + " where (s.setrole = 0 or r.rolname = ?) and (s.setdatabase = 0 or d.datname = current_database())"
+            + " and lower(split_part(cfg, '=', 1)) like ? order by 1, 2, 3";
+
+    private static final String FOREIGN_KEY_SQL = "select t.nsp, t.rel, con.conname::text, pg_get_constraintdef(con.oid),"
+            + " fc.oid::regclass::text"
+            + " from (" + TENANT_TABLES + ") t join pg_constraint con on con.conrelid = t.oid and con.contype = 'f'"
+            + " join pg_class fc on fc.oid = con.confrelid"
+            + " where not (t.attnum = any(con.conkey))"
+            + " and exists (select 1 from pg_attribute fa where fa.attrelid = con.confrelid and fa.attname = ?"
+            + "             and fa.attnum > 0 and not fa.attisdropped)"
+            + " order by 1, 2, 3";
+
+    private static final String DEFINER_BYPASS_SQL = "select p.oid::regprocedure::text, o.rolname::text,"
+            + " exists(select 1 from (" + TENANT_TABLES + ") tt"
+            + "        where position(lower(tt.rel) in lower(coalesce(p.prosrc, ''))) > 0),"
+            + " p.prosrc is null or p.prosrc = ''"
+            + " from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles o on o.oid = p.proowner"
+            + " where p.prosecdef and" + USER_SCHEMAS + " and (o.rolsuper or o.rolbypassrls)"
+            + " and has_function_privilege(?, p.oid, 'EXECUTE')"
+            + " and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass"
+            + "                 and d.objid = p.oid and d.deptype = 'e')"
+            + " order by 1";
 
     private static final String VIEWS_SQL = "with recursive tt as (" + TENANT_TABLES + "),"
             + " deps(view_oid) as ("
@@ -93,15 +130,22 @@ final class TenancyAudit {
     }
 
     private void collect(Tx tx) {
-        role(tx);
+        boolean superuser = role(tx);
+        if (!superuser) {
+            bypassMembership(tx);
+        }
+        settingDefaults(tx);
         tables(tx);
         policies(tx);
         uniques(tx);
+        foreignKeys(tx);
         views(tx);
         definers(tx);
+        definersThatBypass(tx);
     }
 
-    private void role(Tx tx) {
+    /** Reports superuser and BYPASSRLS; returns whether the role is a superuser. */
+    private boolean role(Tx tx) {
         boolean[] attrs = tx.queryFirst(ROLE_SQL, r -> new boolean[] {r.getBoolean(1), r.getBoolean(2)}, appRole)
                 .orElseThrow(() -> new IllegalArgumentException("role '" + appRole + "' does not exist"));
         String role = Identifier.quote(appRole);
@@ -115,6 +159,74 @@ final class TenancyAudit {
                     + " policies are skipped for it; keep BYPASSRLS for a separate admin role",
                     "ALTER ROLE " + role + " NOBYPASSRLS");
         }
+        return attrs[0];
+    }
+
+    private void bypassMembership(Tx tx) {
+        String role = Identifier.quote(appRole);
+        tx.query(BYPASS_MEMBER_SQL, r -> {
+            String other = Identifier.quote(r.getString(1));
+            add(FindingKind.APP_ROLE_MEMBER_OF_BYPASS_ROLE, Severity.CRITICAL, role, "the application role is a member"
+                    + " of " + other + ", which is " + (r.getBoolean(2) ? "a superuser" : "BYPASSRLS") + ": even"
+                    + " without inheriting it, SET ROLE " + other + " turns row-level security off",
+                    "REVOKE " + other + " FROM " + role + ";");
+            return null;
+        }, appRole, appRole);
+    }
+
+    private void settingDefaults(Tx tx) {
+        String prefix = setting.substring(0, setting.lastIndexOf('.') + 1);
+        tx.query(SETTING_DEFAULT_SQL, r -> {
+            String role = r.getString(1);
+            String database = r.getString(2);
+            String config = r.getString(3);
+            String name = config.substring(0, config.indexOf('='));
+            String target = role.isEmpty() && database.isEmpty() ? "ROLE ALL"
+                    : role.isEmpty() ? "DATABASE " + Identifier.quote(database)
+                    : "ROLE " + Identifier.quote(role) + (database.isEmpty() ? "" : " IN DATABASE "
+                            + Identifier.quote(database));
+            boolean tenant = name.equalsIgnoreCase(setting);
+            add(FindingKind.TENANT_SETTING_DEFAULT, tenant ? Severity.CRITICAL : Severity.HIGH, target + " " + name,
+                    "the setting has a default (" + config + ") for " + target.toLowerCase(Locale.ROOT)
+                            + ": every new session starts with it, so code that bypasses justpg (a plain borrower of"
+                            + " the pool, a migration, a psql session) sees that "
+                            + (tenant ? "tenant's rows" : "value") + "; justpg's own transactions override it",
+                    "ALTER " + target + " RESET " + name + ";");
+            return null;
+        }, appRole, prefix.toLowerCase(Locale.ROOT).replace("_", "\\_") + "%");
+    }
+
+    private void foreignKeys(Tx tx) {
+        tx.query(FOREIGN_KEY_SQL, r -> {
+            Identifier table = Identifier.of(r.getString(1), r.getString(2));
+            String constraint = Identifier.quote(r.getString(3));
+            add(FindingKind.FOREIGN_KEY_WITHOUT_TENANT, Severity.HIGH, constraint + " ON " + table.quoted(),
+                    "the foreign key to " + r.getString(5) + " does not include " + column + " (" + r.getString(4)
+                            + "): a row can point at another tenant's row, and since the key check ignores row-level"
+                            + " security, a failed insert reveals whether another tenant has that id",
+                    "-- make the referenced key (" + column + ", ...) unique, then:\nALTER TABLE " + table.quoted()
+                            + " DROP CONSTRAINT " + constraint + ", ADD CONSTRAINT " + constraint + " FOREIGN KEY ("
+                            + Identifier.quote(column) + ", ...) REFERENCES " + r.getString(5) + " ("
+                            + Identifier.quote(column) + ", ...);");
+            return null;
+        }, column, column);
+    }
+
+    private void definersThatBypass(Tx tx) {
+        String role = Identifier.quote(appRole);
+        tx.query(DEFINER_BYPASS_SQL, r -> {
+            String signature = r.getString(1);
+            boolean readsTenantTable = r.getBoolean(3) || r.getBoolean(4);
+            add(FindingKind.SECURITY_DEFINER_BYPASSES_RLS, readsTenantTable ? Severity.CRITICAL : Severity.HIGH,
+                    signature, "the application may call this SECURITY DEFINER function, which runs as "
+                            + Identifier.quote(r.getString(2)) + ", a role that bypasses row-level security"
+                            + (readsTenantTable ? "; its body names a tenant table (or cannot be read), so it can"
+                                    + " return or change every tenant's rows" : "")
+                            + "; a pinned search_path does not help",
+                    "-- make it owned by a role without BYPASSRLS (subject to FORCE'd policies), or\n"
+                            + "REVOKE EXECUTE ON FUNCTION " + signature + " FROM PUBLIC, " + role + ";");
+            return null;
+        }, column, appRole);
     }
 
     private void tables(Tx tx) {
@@ -136,8 +248,9 @@ final class TenancyAudit {
             }
             if (r.getBoolean(6)) {
                 add(FindingKind.APP_ROLE_OWNS_TABLE, Severity.HIGH, t, "the application role owns the table"
-                        + " (owner " + r.getString(9) + ", directly or through membership): it bypasses policies"
-                        + " unless FORCE is on, and can disable row-level security or drop the policies",
+                        + " (owner " + r.getString(9) + ", directly or as a member, also NOINHERIT through SET ROLE):"
+                        + " it bypasses policies unless FORCE is on, and can disable row-level security or drop the"
+                        + " policies",
                         "-- run as the migration role that should own the table:\nALTER TABLE " + t
                                 + " OWNER TO CURRENT_USER;");
             } else if (r.getBoolean(7)) {
@@ -148,7 +261,7 @@ final class TenancyAudit {
             if (!r.getBoolean(8)) {
                 add(FindingKind.TABLE_WITHOUT_TENANT_INDEX, Severity.MEDIUM, t, "no valid index is led by "
                         + column + ": every tenant-scoped query scans the whole table",
-                        PolicyDdl.tenantIndex(table, Identifier.of(table.name() + "_" + column + "_idx"),
+                        PolicyDdl.tenantIndex(table, PolicyDdl.indexName(table.name(), column),
                                 Identifier.of(column), true) + ";");
             }
             return null;
@@ -193,6 +306,12 @@ final class TenancyAudit {
         if (!usingReads && !checkReads) {
             return false;
         }
+        if (permissive && (PolicyText.mayFailOpen(using) || PolicyText.mayFailOpen(check))) {
+            add(FindingKind.POLICY_FAILS_OPEN, Severity.CRITICAL, object, "the policy combines the tenant test with"
+                    + " OR, IS NULL, COALESCE or CASE: it can let rows through when no tenant is bound (\"no tenant"
+                    + " means all rows\"), so any code that runs without a tenant sees every tenant's rows (USING "
+                    + using + ")", fixPolicy(table, name, colType));
+        }
         boolean needNullif = type != TenantIdType.TEXT;
         boolean closed = PolicyText.failsClosed(using, setting, needNullif) && PolicyText.failsClosed(check, setting,
                 needNullif);
@@ -227,6 +346,17 @@ final class TenancyAudit {
             String constraint = r.getString(5);
             String[] cols = (String[]) r.getArray(6).getArray();
             String def = r.getString(7);
+            if (r.getString(8).equals("x")) {
+                add(FindingKind.EXCLUSION_WITHOUT_TENANT, Severity.MEDIUM, index + " ON " + table, "the exclusion"
+                        + " constraint does not compare " + column + ": an insert that conflicts with another tenant's"
+                        + " row fails, which reveals that row (" + r.getString(9) + ")",
+                        "-- rebuild it with " + Identifier.quote(column) + " WITH = as its first element (gist needs"
+                                + " the btree_gist extension for it):\nALTER TABLE " + table.quoted()
+                                + " DROP CONSTRAINT " + Identifier.quote(constraint) + ", ADD CONSTRAINT "
+                                + Identifier.quote(constraint) + " " + r.getString(9).replaceFirst("\\(",
+                                        "(" + Identifier.quote(column).replace("$", "\\$") + " WITH =, ") + ";");
+                return null;
+            }
             List<String> quoted = new ArrayList<>();
             quoted.add(Identifier.quote(column));
             boolean expression = false;

@@ -48,7 +48,17 @@ public final class TenantId {
     /**
      * A text tenant id.
      *
-     * @param id the id: not blank, no NUL character, at most {@value #MAX_TEXT_LENGTH} characters
+     * <p>Two different ids must never reach the database as the same value, so the text is
+     * refused when its encoding could collapse it into another id: a lone surrogate (not
+     * well-formed Unicode: the driver would send {@code ?}, the id of another tenant), a NUL
+     * character (PostgreSQL text cannot hold it), leading or trailing white space (a
+     * {@code character(n)} column ignores trailing spaces). The text is not normalized: ids are
+     * compared code point by code point, so {@code "é"} precomposed and decomposed are two
+     * tenants; normalize ids that come from people (for example to NFC) before building them.
+     * A {@code Tenancy} for text ids also refuses a server whose encoding is not UTF-8.
+     *
+     * @param id the id: not blank, well-formed Unicode, no NUL character, no leading or trailing
+     *        white space, at most {@value #MAX_TEXT_LENGTH} characters
      * @return the tenant id
      * @throws IllegalArgumentException when the text breaks a rule
      */
@@ -57,12 +67,27 @@ public final class TenantId {
             throw new IllegalArgumentException("tenant id must not be null or blank (a blank id would mean 'no"
                     + " tenant')");
         }
-        if (id.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("tenant id must not contain a NUL character");
-        }
         if (id.length() > MAX_TEXT_LENGTH) {
             throw new IllegalArgumentException("tenant id must be at most " + MAX_TEXT_LENGTH + " characters, was "
                     + id.length());
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '\0') {
+                throw new IllegalArgumentException("tenant id must not contain a NUL character (index " + i
+                        + "): PostgreSQL text cannot hold it");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("tenant id is not well-formed Unicode: lone surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                        + "; it cannot be encoded in UTF-8 (the driver would send '?', which is another tenant's id)");
+            }
+        }
+        if (!id.equals(id.strip())) {
+            throw new IllegalArgumentException("tenant id must not start or end with white space: a character(n)"
+                    + " column ignores trailing spaces, so 'a ' and 'a' could be the same tenant; strip it first");
         }
         return new TenantId(TenantIdType.TEXT, id);
     }

@@ -106,10 +106,11 @@ public final class TenantTable {
     /**
      * The index created when the table has none led by the tenant column.
      *
-     * @return {@code <table>_<column>_idx}, in the table's schema
+     * @return {@code <table>_<column>_idx}, in the table's schema; when that passes 63 bytes, its
+     *         start and a short hash ({@code <start>_<8 hex>_idx})
      */
     public Identifier indexName() {
-        return Identifier.of(table.name() + "_" + tenantColumn.name() + "_idx");
+        return dev.justpg.core.tenancy.internal.PolicyDdl.indexName(table.name(), tenantColumn.name());
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 @PostgresTest
 class TenancyAuditTest {
 
+    /** 54 bytes: legal, but {@code <name>_tenant_id_idx} would be 70. */
+    private static final String LONG_NAME = "t" + "x".repeat(53);
+
     private static TenantSchema schema;
     private static Tenancy tenancy;
     private static Database superuser;
@@ -32,7 +35,8 @@ class TenancyAuditTest {
 
     @AfterEach
     void removePlantedObjects() {
-        schema.database.execute("drop table if exists planted cascade", "drop view if exists planted_view",
+        schema.database.execute("drop table if exists planted cascade", "drop table if exists " + LONG_NAME + " cascade",
+                "drop view if exists planted_view",
                 "drop materialized view if exists planted_mv", "drop function if exists planted_fn()",
                 "drop index if exists orders_ref_key_planted", "drop policy if exists open_all on orders",
                 "revoke truncate on orders from " + schema.app.name());
@@ -178,6 +182,147 @@ class TenancyAuditTest {
                 .containsExactlyInAnyOrder(FindingKind.TABLE_WITHOUT_TENANT_INDEX, FindingKind.UNIQUE_WITHOUT_TENANT);
         assertFixedBy(assertFinding(report, FindingKind.TABLE_WITHOUT_TENANT_INDEX, Severity.MEDIUM,
                 "\"public\".\"planted\""));
+    }
+
+    @Test
+    void findsANoInheritMembershipInTheTableOwner() {
+        schema.database.execute("alter role " + schema.app.name() + " noinherit",
+                "grant " + schema.owner.name() + " to " + schema.app.name());
+        try {
+            assertFinding(audit(), FindingKind.APP_ROLE_OWNS_TABLE, Severity.HIGH, "\"public\".\"orders\"");
+        } finally {
+            schema.database.execute("revoke " + schema.owner.name() + " from " + schema.app.name(),
+                    "alter role " + schema.app.name() + " inherit");
+        }
+        assertThat(audit().isClean()).isTrue();
+    }
+
+    @Test
+    void findsMembershipInABypassRlsRole() {
+        schema.database.execute("grant " + schema.admin.name() + " to " + schema.app.name());
+        try {
+            AuditFinding f = assertFinding(audit(), FindingKind.APP_ROLE_MEMBER_OF_BYPASS_ROLE, Severity.CRITICAL,
+                    "\"" + schema.app.name() + "\"");
+            assertThat(f.message()).contains("SET ROLE");
+        } finally {
+            schema.database.execute("revoke " + schema.admin.name() + " from " + schema.app.name());
+        }
+        assertThat(audit().isClean()).isTrue();
+    }
+
+    @Test
+    void findsAUniqueIndexWithTheTenantColumnOnlyInInclude() {
+        asOwner("create unique index orders_ref_key_planted on orders(ref) include (tenant_id)");
+        assertFinding(audit(), FindingKind.UNIQUE_WITHOUT_TENANT, Severity.MEDIUM,
+                "\"orders_ref_key_planted\" ON \"public\".\"orders\"");
+    }
+
+    @Test
+    void findsAnExclusionConstraintWithoutTheTenantColumn() {
+        plantPolicy("tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::bigint)");
+        asOwner("alter table planted add column during int4range",
+                "alter table planted add constraint planted_no_overlap exclude using gist (during with &&)");
+        AuditFinding f = assertFinding(audit(), FindingKind.EXCLUSION_WITHOUT_TENANT, Severity.MEDIUM,
+                "\"planted_no_overlap\" ON \"public\".\"planted\"");
+        assertThat(f.fixSql()).contains("(\"tenant_id\" WITH =, during WITH &&)");
+    }
+
+    @Test
+    void findsAForeignKeyThatDoesNotIncludeTheTenantColumn() {
+        plantPolicy("tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::bigint)");
+        asOwner("alter table planted add column id bigint, add column parent_id bigint",
+                "alter table planted add constraint planted_id unique (id)",
+                "alter table planted add constraint planted_parent foreign key (parent_id) references planted (id)");
+        assertFinding(audit(), FindingKind.FOREIGN_KEY_WITHOUT_TENANT, Severity.HIGH,
+                "\"planted_parent\" ON \"public\".\"planted\"");
+        asOwner("alter table planted drop constraint planted_parent, drop constraint planted_id",
+                "alter table planted add constraint planted_id unique (tenant_id, id)",
+                "alter table planted add constraint planted_parent foreign key (tenant_id, parent_id)"
+                        + " references planted (tenant_id, id)");
+        assertThat(audit().isClean()).as(audit().toString()).isTrue();
+    }
+
+    @Test
+    void findsAFailOpenPolicy() {
+        plantPolicy("tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::bigint)"
+                + " or current_setting('app.tenant_id', true) is null");
+        assertFinding(audit(), FindingKind.POLICY_FAILS_OPEN, Severity.CRITICAL,
+                "\"tenant_isolation\" ON \"public\".\"planted\"");
+        schema.database.execute("drop table planted");
+        plantPolicy("tenant_id = coalesce((select nullif(current_setting('app.tenant_id', true), '')::bigint),"
+                + " tenant_id)");
+        assertFinding(audit(), FindingKind.POLICY_FAILS_OPEN, Severity.CRITICAL,
+                "\"tenant_isolation\" ON \"public\".\"planted\"");
+    }
+
+    @Test
+    void findsARoleDefaultOfTheTenantSetting() throws Exception {
+        String db = schema.database.name();
+        schema.database.execute("alter role " + schema.app.name() + " in database " + db + " set app.tenant_id = '2'");
+        try {
+            AuditFinding f = assertFinding(audit(), FindingKind.TENANT_SETTING_DEFAULT, Severity.CRITICAL,
+                    "ROLE \"" + schema.app.name() + "\" IN DATABASE \"" + db + "\" app.tenant_id");
+            superuser.execute(f.fixSql());
+        } finally {
+            schema.database.execute("alter role " + schema.app.name() + " in database " + db + " reset app.tenant_id");
+        }
+        assertThat(audit().isClean()).isTrue();
+    }
+
+    @Test
+    void findsASecurityDefinerFunctionOwnedByARoleThatBypassesRls() {
+        // Pinned search_path, so the older check is silent; but it runs as the superuser.
+        schema.database.execute("create function planted_fn() returns bigint language sql security definer"
+                + " set search_path = pg_catalog, public as 'select count(*) from orders'");
+        AuditFinding f = assertFinding(audit(), FindingKind.SECURITY_DEFINER_BYPASSES_RLS, Severity.CRITICAL,
+                "planted_fn()");
+        assertThat(audit().findings(FindingKind.SECURITY_DEFINER_WITHOUT_SEARCH_PATH)).isEmpty();
+        schema.database.execute(f.fixSql().substring(f.fixSql().indexOf("REVOKE")));
+        assertThat(audit().isClean()).isTrue();
+    }
+
+    @Test
+    void aTableNameOf54BytesGetsALegalIndexNameAndTheAuditRuns() throws Exception {
+        asOwner("create table " + LONG_NAME + "(tenant_id bigint not null, v text)");
+        tenancy.policies(schema.ownerDb).apply(TenantTable.builder(Identifier.of(LONG_NAME)).createIndex(false).build());
+        schema.grantApp();
+        AuditFinding f = assertFinding(audit(), FindingKind.TABLE_WITHOUT_TENANT_INDEX, Severity.MEDIUM,
+                "\"public\".\"" + LONG_NAME + "\"");
+        assertFixedBy(f);
+        assertThat(audit().isClean()).isTrue();
+        schema.database.execute("drop table " + LONG_NAME);
+        asOwner("create table " + LONG_NAME + "(tenant_id bigint not null, v text)");
+        tenancy.policies(schema.ownerDb).apply(TenantTable.of(Identifier.of(LONG_NAME)));
+        schema.grantApp();
+        assertThat(audit().isClean()).isTrue();
+    }
+
+    @Test
+    void generatedIndexNamesStayWithin63BytesAndApart() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.Map<String, String> tableOfIndex = new java.util.HashMap<>();
+        String alphabet = "abcxyz_0123456789\u00e9\u00df\u4e2d\uD83D\uDE00";
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder table = new StringBuilder();
+            int len = 1 + random.nextInt(63);
+            while (table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < len) {
+                int at = random.nextInt(alphabet.length() - 1);
+                if (Character.isHighSurrogate(alphabet.charAt(at))) {
+                    table.append(alphabet, at, at + 2);
+                } else if (!Character.isLowSurrogate(alphabet.charAt(at))) {
+                    table.append(alphabet.charAt(at));
+                }
+            }
+            String name = table.toString();
+            if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+                continue;
+            }
+            Identifier index = dev.justpg.core.tenancy.internal.PolicyDdl.indexName(name, "tenant_id");
+            assertThat(index.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+            assertThat(index.name()).endsWith("_idx");
+            String earlier = tableOfIndex.putIfAbsent(index.name(), name);
+            assertThat(earlier).as("distinct tables, distinct index names: %s", name).isIn(null, name);
+        }
     }
 
     private static void asOwner(String... statements) {

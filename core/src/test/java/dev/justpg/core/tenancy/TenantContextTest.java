@@ -35,6 +35,27 @@ class TenantContextTest {
     }
 
     @Test
+    void textIdsThatCouldCollapseIntoAnotherIdAreRefused() {
+        for (String bad : new String[] {"\uD800", "a\uDC00b", "\uDC00\uD800", "x\uD83D", "\uDE00"}) {
+            assertThatThrownBy(() -> TenantId.of(bad)).as("lone surrogate in %s", bad.codePoints().toArray())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not well-formed Unicode")
+                    .hasMessageContaining("'?'");
+        }
+        assertThatThrownBy(() -> TenantId.parse(TenantIdType.TEXT, "\uD800")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TenantId.of("\0")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> TenantId.of("acme ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("white space");
+        assertThatThrownBy(() -> TenantId.of("\tacme")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("white space");
+        assertThatThrownBy(() -> TenantId.of("a".repeat(TenantId.MAX_TEXT_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        assertThat(TenantId.of("\uD83D\uDE00").text()).as("a well-formed pair is one code point").isEqualTo("\uD83D\uDE00");
+        assertThat(TenantId.of("caf\u00e9")).as("not normalized: two ids, never one")
+                .isNotEqualTo(TenantId.of("cafe\u0301"));
+        assertThat(TenantId.of("a b").text()).isEqualTo("a b");
+    }
+
+    @Test
     void contextsValidateRolesAndClaims() {
         TenantContext ctx = TenantContext.builder(TenantId.of(7)).userId("u-1").roles("editor", "viewer", "editor")
                 .claim("plan", "pro").build();

@@ -33,6 +33,11 @@ final class TenantSchema {
         this.ownerDb = Database.of(owner.dataSource());
     }
 
+    /** Creates the three roles only; the caller creates its own tables as {@link #ownerDb}. */
+    static TenantSchema rolesOnly(TestDatabase database, String prefix) {
+        return new TenantSchema(database, prefix);
+    }
+
     /**
      * Creates the roles and the standard tables: {@code customers} and {@code orders} (bigint
      * tenant ids), made tenant-safe by {@link TenantPolicies}, plus a security-invoker view.

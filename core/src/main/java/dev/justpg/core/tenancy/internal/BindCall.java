@@ -4,24 +4,24 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * One binding to send: the statement (one {@code set_config} per setting that changes), its
- * parameters, and which settings hold a value afterwards.
+ * One binding to send: the statement ({@code select pg_catalog.set_config(...), ...}), its
+ * parameters, what it binds, and whether it is the session-level clearing.
  */
 final class BindCall {
 
     private final String sql;
     private final String[] parameters;
-    private final int mask;
     private final Object target;
+    private final boolean session;
 
-    BindCall(String sql, String[] parameters, int mask, Object target) {
+    BindCall(String sql, String[] parameters, Object target, boolean session) {
         this.sql = sql;
         this.parameters = parameters;
-        this.mask = mask;
         this.target = target;
+        this.session = session;
     }
 
-    /** The statement: {@code select set_config(?, ?, true), ...}. */
+    /** The statement: {@code select pg_catalog.set_config(...), ...}. */
     String sql() {
         return sql;
     }
@@ -31,17 +31,17 @@ final class BindCall {
         return parameters.length;
     }
 
-    /** The settings (bits of {@link Binding}) that hold a non-empty value after this call. */
-    int mask() {
-        return mask;
-    }
-
-    /** What the connection records as bound: a TenantContext, or the "cleared" marker. */
+    /** What the connection records as bound: a TenantContext, or the "cleared" marker; null for the session form. */
     Object target() {
         return target;
     }
 
-    /** Sets the names and values on the first {@link #parameterCount()} placeholders. */
+    /** Whether this empties the settings at session level (autocommit, hand-back) rather than binding a transaction. */
+    boolean session() {
+        return session;
+    }
+
+    /** Sets the values on the first {@link #parameterCount()} placeholders. */
     void setParameters(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             ps.setString(i + 1, parameters[i]);

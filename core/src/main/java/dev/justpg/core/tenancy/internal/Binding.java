@@ -9,33 +9,43 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * How a {@link TenantContext} is bound: one fully parameterised statement that sets the
- * settings transaction-locally with {@code set_config(name, value, true)}. Only settings that
- * have a value, or had one earlier in the same transaction (they are reset to the empty string),
- * are sent, so a tenant-only context costs one {@code set_config} call. The empty string is what
- * the generated policies treat as "no tenant".
+ * How a {@link TenantContext} is bound: one statement that sets all four settings
+ * transaction-locally with {@code pg_catalog.set_config(name, value, true)}, the values as bind
+ * parameters. Every setting is always sent, the empty string for those the context lacks (the
+ * policies' "no tenant"): a transaction-local value hides any session-level value a previous
+ * user of the connection left, so the transaction sees exactly its context, whatever the session
+ * holds. The function is schema-qualified so that no {@code search_path} can substitute another.
+ *
+ * <p>{@link #sessionClear()} is the other form: it sets the four settings to the empty string at
+ * session level, for statements in autocommit mode (no transaction to be local to) and for
+ * connections handed back after a statement may have set a setting at session level.
  */
 public final class Binding {
 
     private static final int SETTINGS = 4;
-    private static final String[] SQL = new String[SETTINGS + 1];
-
-    static {
-        for (int n = 1; n <= SETTINGS; n++) {
-            SQL[n] = "select set_config(?, ?, true)" + ", set_config(?, ?, true)".repeat(n - 1);
-        }
-    }
 
     private final String[] names;
+    private final String localSql;
+    private final BindCall sessionClear;
 
     /**
      * Creates the binding for the settings {@code prefix.tenant_id}, {@code .user_id},
      * {@code .roles} and {@code .claims}.
      *
-     * @param prefix the validated setting prefix
+     * @param prefix the validated setting prefix (lower-case letters, digits, {@code _})
      */
     public Binding(String prefix) {
         this.names = new String[] {prefix + ".tenant_id", prefix + ".user_id", prefix + ".roles", prefix + ".claims"};
+        StringBuilder local = new StringBuilder("select");
+        StringBuilder clear = new StringBuilder("select");
+        for (int i = 0; i < SETTINGS; i++) {
+            // The names are validated identifiers ([a-z_][a-z0-9_.]*), so they are safe as literals.
+            String sep = i == 0 ? " " : ", ";
+            local.append(sep).append("pg_catalog.set_config('").append(names[i]).append("', ?, true)");
+            clear.append(sep).append("pg_catalog.set_config('").append(names[i]).append("', '', false)");
+        }
+        this.localSql = local.toString();
+        this.sessionClear = new BindCall(clear.toString(), new String[0], null, true);
     }
 
     /**
@@ -57,40 +67,25 @@ public final class Binding {
     }
 
     /**
-     * The call that moves the settings from what {@code previousMask} says is set to the context.
+     * The call that sets all four settings transaction-locally to the context's values.
      *
-     * @param context the context, or {@code null} to clear every setting
-     * @param previousMask the settings that hold a value in this transaction (0 at its start)
+     * @param context the context, or {@code null} for empty settings (no tenant)
      * @param target what the connection records as bound after the call
-     * @return the call, or {@code null} when nothing needs to be sent
+     * @return the call
      */
-    BindCall call(TenantContext context, int previousMask, Object target) {
-        String[] values = values(context);
-        int mask = 0;
-        for (int i = 0; i < SETTINGS; i++) {
-            if (!values[i].isEmpty()) {
-                mask |= 1 << i;
-            }
-        }
-        int send = mask | previousMask;
-        if (send == 0) {
-            return null;
-        }
-        String[] parameters = new String[2 * Integer.bitCount(send)];
-        int p = 0;
-        for (int i = 0; i < SETTINGS; i++) {
-            if ((send & (1 << i)) != 0) {
-                parameters[p++] = names[i];
-                parameters[p++] = values[i];
-            }
-        }
-        return new BindCall(SQL[Integer.bitCount(send)], parameters, mask, target);
+    BindCall call(TenantContext context, Object target) {
+        return new BindCall(localSql, values(context), target, false);
+    }
+
+    /** The call that empties the four settings at session level. */
+    BindCall sessionClear() {
+        return sessionClear;
     }
 
     /**
-     * Sends a call as its own statement in the connection's current transaction.
+     * Sends a call as its own statement.
      *
-     * @param c the connection, with autocommit off
+     * @param c the connection
      * @param call the call
      * @throws SQLException when the statement fails
      */

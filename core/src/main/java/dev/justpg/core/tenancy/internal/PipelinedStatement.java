@@ -26,6 +26,7 @@ final class PipelinedStatement extends ProxyHandler {
 
     private final String sql;
     private final TenantConnection connection;
+    private final int flags;
     private final Map<Integer, Call> parameters = new TreeMap<>();
     private final Map<String, Call> settings = new LinkedHashMap<>();
     private PreparedStatement plain;
@@ -37,6 +38,7 @@ final class PipelinedStatement extends ProxyHandler {
     private PipelinedStatement(String sql, TenantConnection connection) {
         this.sql = sql;
         this.connection = connection;
+        this.flags = connection.classify(sql);
     }
 
     static PreparedStatement wrap(String sql, TenantConnection connection) throws SQLException {
@@ -110,9 +112,10 @@ final class PipelinedStatement extends ProxyHandler {
                 return execute(method);
             }
             PreparedStatement target = plain();
-            connection.beforeExecute((String) args[0], false);
+            int sqlFlags = connection.classify((String) args[0]);
+            connection.beforeExecute(sqlFlags, false);
             last = target;
-            return GuardedStatement.execute(connection, target, method, args, (String) args[0]);
+            return GuardedStatement.execute(connection, target, method, args, sqlFlags);
         }
         if (isResultMethod(name)) {
             return Reflect.call(last != null ? last : plain(), method, args);
@@ -121,12 +124,12 @@ final class PipelinedStatement extends ProxyHandler {
     }
 
     private Object execute(Method method) throws Throwable {
-        BindCall target = connection.beforeExecute(sql, true);
+        BindCall target = connection.beforeExecute(flags, true);
         if (target == null) {
             PreparedStatement s = plain();
             replayParameters(s, 0);
             last = s;
-            return GuardedStatement.execute(connection, s, method, null, sql);
+            return GuardedStatement.execute(connection, s, method, null, flags);
         }
         PreparedStatement s = combined(target);
         target.setParameters(s);
@@ -137,11 +140,11 @@ final class PipelinedStatement extends ProxyHandler {
             s.execute();
             resultSet = s.getMoreResults();
         } catch (SQLException | RuntimeException e) {
-            connection.failed(target);
+            connection.failed(target, flags);
             throw e;
         }
         connection.boundWithStatement(target);
-        connection.afterExecute(sql);
+        connection.afterExecute(flags);
         switch (method.getName()) {
             case "execute":
                 return resultSet;
@@ -171,9 +174,9 @@ final class PipelinedStatement extends ProxyHandler {
         if (!name.startsWith("execute")) {
             return Reflect.call(s, method, args);
         }
-        connection.beforeExecute(null, false);
+        connection.beforeBatch(flags);
         last = s;
-        return GuardedStatement.execute(connection, s, method, args, null);
+        return GuardedStatement.execute(connection, s, method, args, flags);
     }
 
     private void replayParameters(PreparedStatement s, int shift) throws Throwable {
@@ -195,7 +198,7 @@ final class PipelinedStatement extends ProxyHandler {
             combined = null;
         }
         if (combined == null) {
-            combined = create(call.sql() + ";\n" + sql);
+            combined = create(connection.runtime().combinedText(call, sql));
             combinedBinding = call.sql();
         }
         return combined;

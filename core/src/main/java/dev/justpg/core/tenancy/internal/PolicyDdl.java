@@ -18,6 +18,43 @@ public final class PolicyDdl {
     }
 
     /**
+     * The name of the generated tenant index, {@code <table>_<column>_idx}; when that is longer
+     * than PostgreSQL's 63 bytes, the start of {@code <table>_<column>} (cut between characters)
+     * followed by {@code _<8 hex digits of its SHA-256>_idx}, so long names stay legal and distinct.
+     *
+     * @param table the table name
+     * @param column the tenant column name
+     * @return the index name, at most 63 bytes in UTF-8
+     */
+    public static Identifier indexName(String table, String column) {
+        String plain = table + "_" + column + "_idx";
+        if (plain.getBytes(StandardCharsets.UTF_8).length <= 63) {
+            return Identifier.of(plain);
+        }
+        String head = table + "_" + column;
+        String suffix;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(head.getBytes(StandardCharsets.UTF_8));
+            suffix = String.format("_%02x%02x%02x%02x_idx", digest[0], digest[1], digest[2], digest[3]);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        int budget = 63 - suffix.length();
+        int end = 0;
+        int bytes = 0;
+        while (end < head.length()) {
+            int cp = head.codePointAt(end);
+            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + len > budget) {
+                break;
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return Identifier.of(head.substring(0, end) + suffix);
+    }
+
+    /**
      * The type the setting is cast to for a tenant column: the column's own integer type (so an
      * out-of-range id fails instead of matching), {@code uuid}, or {@code text} for text columns
      * (never {@code varchar(n)}, whose cast would truncate).

@@ -108,4 +108,18 @@ public final class PolicyText {
         }
         return s.substring(open + 1);
     }
+
+    /**
+     * Whether a deparsed policy expression may let rows through with no tenant bound: it combines
+     * its test with {@code OR}, {@code IS NULL}, {@code COALESCE} or {@code CASE} (the generated
+     * policy uses none of them). A heuristic: review what it reports.
+     *
+     * @param expression the expression as {@code pg_get_expr} prints it (empty when absent)
+     * @return whether it may fail open
+     */
+    public static boolean mayFailOpen(String expression) {
+        String e = expression.toUpperCase(java.util.Locale.ROOT);
+        return e.contains(" OR ") || e.contains(" IS NULL") || e.contains("COALESCE(") || e.contains("CASE ")
+                || e.contains(" IS NOT DISTINCT FROM ");
+    }
 }
