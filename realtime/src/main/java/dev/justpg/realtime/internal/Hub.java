@@ -93,6 +93,7 @@ public final class Hub {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile ListenConnection current;
@@ -257,14 +258,12 @@ public final class Hub {
             lc.close(false);
             lc = null;
         }
-        if (e instanceof VirtualMachineError) {
-            LOG.error("justpg PubSub's reader hit {}; it stops", e.toString(), e);
-            roleHolder = null;
-            readerDone.countDown();
-            throw (VirtualMachineError) e;
-        }
         if (closed) {
             return;
+        }
+        if (e instanceof Error) {
+            // The reader never stops on its own: an error is reported and treated as a lost connection.
+            LOG.error("justpg PubSub's reader hit {}; it drops the connection and reconnects", e.toString(), e);
         }
         lastFailure = e;
         attempt++;
@@ -572,9 +571,25 @@ public final class Hub {
         notifyListener(l -> l.onDecodeFailure(channel, shown, e));
     }
 
-    void handlerFailed(String channel, Throwable e) {
-        LOG.warn("a subscriber on channel {} threw; delivery continues", channel, e);
+    void handlerFailed(String channel, Throwable e, FailureLog log, boolean ends) {
+        handlerFailures.incrementAndGet();
+        if (ends) {
+            LOG.error("a subscriber on channel {} threw {}; its subscription ends", channel, e.toString(), e);
+        } else {
+            long skipped = log.record(System.nanoTime());
+            if (skipped >= 0) {
+                LOG.warn("a subscriber on channel {} threw; delivery continues{}", channel,
+                        skipped == 0 ? "" : " (" + skipped + " more failure(s) since the last warning were not"
+                                + " logged; this warning comes at most once a minute per subscription)", e);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("a subscriber on channel {} threw: {}", channel, e.toString());
+            }
+        }
         notifyListener(l -> l.onHandlerFailure(channel, e));
+    }
+
+    void subscriptionEnded(String channel, Throwable cause) {
+        notifyListener(l -> l.onSubscriptionEnded(channel, cause));
     }
 
     Optional<String> readSpilled(long id) {
@@ -584,7 +599,7 @@ public final class Hub {
     private void notifyListener(Consumer<PubSubListener> call) {
         try {
             call.accept(config.listener());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.warn("a PubSubListener threw; ignored", e);
         }
     }
@@ -607,7 +622,8 @@ public final class Hub {
             }
         }
         return new PubSubStats(c != null, c == null ? 0 : c.backendPid(), connects.get(), reconnects.get(),
-                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth);
+                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth,
+                handlerFailures.get());
     }
 
     /**
