@@ -90,6 +90,11 @@ public final class PubSub implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_PROBE = Duration.ofSeconds(15);
     /** Default time the server has to answer a probe or a LISTEN: 10 s. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default bound on each attempt to open the listening connection: 10 s, whatever the data
+     * source's own timeouts.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default time {@link #subscribe} waits for LISTEN to be in effect: 15 s. */
     public static final Duration DEFAULT_SUBSCRIBE_TIMEOUT = Duration.ofSeconds(15);
     /** Default bound on each step of {@link #close()}: 5 s. */
@@ -332,6 +337,7 @@ public final class PubSub implements AutoCloseable {
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration idleProbe = DEFAULT_IDLE_PROBE;
         private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration subscribeTimeout = DEFAULT_SUBSCRIBE_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private boolean spill = true;
@@ -379,7 +385,8 @@ public final class PubSub implements AutoCloseable {
          * Makes justpg's threads: by default the threads that read and run handlers (daemon
          * threads named {@code justpg-pubsub-worker-N}); with a caller's {@linkplain #executor
          * executor}, the one reading thread (default: a daemon thread named
-         * {@code justpg-pubsub-listener}).
+         * {@code justpg-pubsub-listener}). Also the short-lived thread of each attempt to open
+         * the listening connection (see {@link #connectTimeout}).
          *
          * @param factory the thread factory
          * @return this builder
@@ -434,6 +441,39 @@ public final class PubSub implements AutoCloseable {
          */
         public Builder probeTimeout(Duration timeout) {
             this.probeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The bound on each attempt to open the listening connection (default
+         * {@link #DEFAULT_CONNECT_TIMEOUT}), whatever the data source's own login, connect and
+         * socket timeouts: an attempt past it (a server that accepts the connection and never
+         * answers) is abandoned and retried with backoff, and {@link PubSub#close()} does not
+         * wait for it. With pgjdbc's {@code PGSimpleDataSource} justpg connects with connect and
+         * socket timeouts of at most this (and of the close timeout), so the attempt's thread
+         * ends in time too; with another data source the thread ends when the driver returns,
+         * so give it timeouts of its own.
+         *
+         * @param timeout the bound, at least 100 ms
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether the listener may read pgjdbc's protocol stream through its internals (default
+         * {@code true}): a few fields reached by reflection, checked at start, with a fallback to
+         * the public API that is logged once at INFO when they are not as expected. {@code false}
+         * uses only pgjdbc's public API ({@code PGConnection.getNotifications}): correct, with
+         * more latency under a steady stream of notifications (see docs/pubsub.md).
+         *
+         * @param allowed whether to use the internals
+         * @return this builder
+         */
+        public Builder useDriverInternals(boolean allowed) {
+            this.mode = allowed ? ListenConnector.Mode.AUTO : ListenConnector.Mode.JDBC;
             return this;
         }
 
@@ -509,12 +549,6 @@ public final class PubSub implements AutoCloseable {
             return this;
         }
 
-        /** Forces reading through {@code getNotifications} (for tests of the fallback). */
-        Builder jdbcFallback() {
-            this.mode = ListenConnector.Mode.JDBC;
-            return this;
-        }
-
         /**
          * Validates the settings and builds the PubSub. Connects to nothing until the first
          * subscription (publishing uses the database's connections).
@@ -525,6 +559,7 @@ public final class PubSub implements AutoCloseable {
         public PubSub build() {
             check("idleProbe", idleProbe, Duration.ofMillis(100));
             check("probeTimeout", probeTimeout, Duration.ofMillis(100));
+            check("connectTimeout", connectTimeout, Duration.ofMillis(100));
             check("subscribeTimeout", subscribeTimeout, Duration.ofMillis(1));
             check("closeTimeout", closeTimeout, Duration.ofMillis(1));
             check("spillRetention", spillRetention, Duration.ofSeconds(1));
@@ -539,17 +574,19 @@ public final class PubSub implements AutoCloseable {
                     : DaemonThreads.factory("justpg-pubsub-listener");
             SpillStore store = new SpillStore(db, spillTable, spillRetention);
             ListenConnector connector = new ListenConnector(listenFrom, mode, (int) idleProbe.toMillis(),
-                    (int) probeTimeout.toMillis());
+                    (int) probeTimeout.toMillis(), connectTimeout.toMillis(), closeTimeout.toMillis(), threads);
             Hub hub = new Hub(new HubConfig(db, connector, reconnect, idleProbe, subscribeTimeout, closeTimeout,
                     listener, threads, executor, store));
-            LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, idle probe {} ms, probe timeout {} ms,"
-                            + " spill {}{}, handlers on {}, listening connection from {}",
+            LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, connect timeout {} ms, idle probe {} ms,"
+                            + " probe timeout {} ms, spill {}{}, handlers on {}, listening connection from {}{}",
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
-                    reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
+                    reconnect.max().toMillis(), connectTimeout.toMillis(), idleProbe.toMillis(),
+                    probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
                     spill ? " (kept " + spillRetention + ")" : "",
                     ownsExecutor ? "justpg daemon threads" : "caller's executor",
-                    listenerDataSource != null ? "its own data source" : "the database's data source");
+                    listenerDataSource != null ? "its own data source" : "the database's data source",
+                    mode == ListenConnector.Mode.JDBC ? ", pgjdbc public API only" : "");
             return new PubSub(this, hub, store);
         }
 

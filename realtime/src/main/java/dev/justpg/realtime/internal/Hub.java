@@ -191,7 +191,7 @@ public final class Hub {
                 throw new JustPgException("justpg PubSub could not start a thread to listen with; see the log");
             }
         } else {
-            ioThread = config.threads().newThread(this::readForever);
+            ioThread = config.threads().newThread(this::lead);
             ioThread.start();
         }
         started = true;
@@ -215,15 +215,11 @@ public final class Hub {
 
     // ---- the reader role ----
 
-    /** With a caller's executor: the dedicated reading thread holds the role until close. */
-    private void readForever() {
-        lead();
-    }
-
     /**
      * Holds the reader role: connects, reads and reconnects until it has a drain to run on this
      * thread, which it returns after lending the role (only with justpg's own threads), or until
-     * the hub closes, when it lets go of the connection and returns {@code null}.
+     * the hub closes, when it lets go of the connection and returns {@code null}. With a caller's
+     * executor the one reading thread runs this until close.
      */
     private Runnable lead() {
         roleHolder = Thread.currentThread();
@@ -260,6 +256,10 @@ public final class Hub {
         }
         if (closed) {
             return;
+        }
+        if (e instanceof WireListenConnection.ProtocolException
+                && config.connector().mode() == ListenConnector.Mode.AUTO) {
+            config.connector().fallBack(e.getMessage());
         }
         if (e instanceof Error) {
             // The reader never stops on its own: an error is reported and treated as a lost connection.
@@ -653,6 +653,7 @@ public final class Hub {
         } finally {
             sleepLock.unlock();
         }
+        config.connector().close(); // a reader waiting for a connect attempt returns at once
         wakeup();
         long timeoutMs = config.closeTimeout().toMillis();
         // A listener callback on the reader may close the hub: the reader stops once it returns.
@@ -672,6 +673,7 @@ public final class Hub {
         if (ioThread != null && !onReader) {
             join(ioThread, timeoutMs);
         }
+        config.connector().awaitIdle(timeoutMs);
         if (workers != null) {
             workers.shutdown();
             try {
