@@ -103,6 +103,8 @@ public final class PubSub implements AutoCloseable {
     public static final Identifier DEFAULT_SPILL_TABLE = Identifier.of("justpg_pubsub_spill");
     /** Default time spilled payloads are kept for subscribers: 1 hour. */
     public static final Duration DEFAULT_SPILL_RETENTION = Duration.ofHours(1);
+    /** How often a listening PubSub removes expired spilled payloads: every minute. */
+    static final Duration SPILL_SWEEP = Duration.ofMinutes(1);
 
     private static final String NOTIFY_SQL = "select pg_notify(?, ?)";
 
@@ -306,8 +308,21 @@ public final class PubSub implements AutoCloseable {
     }
 
     /**
-     * The statements that create a spill table, for migrations run by a role with CREATE
-     * (subscribers need SELECT on it, publishers INSERT and DELETE).
+     * Creates the spill table, or adds the expiry column to a table made by an earlier version,
+     * now, on one connection of the database in autocommit mode (idempotent). Call it at startup
+     * as a role with CREATE, or run {@link #spillTableDdl} in a migration; otherwise the first
+     * spill creates it on the publisher's connection.
+     *
+     * @throws JustPgException when the table cannot be created (the message says what to do)
+     */
+    public void installSpillTable() {
+        spillStore.install();
+    }
+
+    /**
+     * The statements that create a spill table, or migrate one of the earlier shape, for
+     * migrations run by a role with CREATE (publishers need INSERT on it, subscribers SELECT and
+     * DELETE: the listening connection removes expired rows).
      *
      * @param table the table name
      * @return the idempotent DDL statements
@@ -344,6 +359,7 @@ public final class PubSub implements AutoCloseable {
         private Identifier spillTable = DEFAULT_SPILL_TABLE;
         private Duration spillRetention = DEFAULT_SPILL_RETENTION;
         private PubSubListener listener = PubSubListener.NONE;
+        private Duration spillSweep = SPILL_SWEEP;
         private ListenConnector.Mode mode = ListenConnector.Mode.AUTO;
 
         private Builder(Database db) {
@@ -501,9 +517,11 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * Whether payloads of 8000 bytes or more go to the spill table (default {@code true}; the
-         * table is created on first use, or beforehand with {@link PubSub#spillTableDdl}). Off,
-         * they fail with {@link PayloadTooLargeException}.
+         * Whether payloads of 8000 bytes or more go to the spill table (default {@code true}). The
+         * table is created by {@link PubSub#installSpillTable()}, by a migration running
+         * {@link PubSub#spillTableDdl}, or else at the first spill on the publisher's own
+         * connection (inside its transaction, under a savepoint). Off, they fail with
+         * {@link PayloadTooLargeException}.
          *
          * @param enabled whether to spill
          * @return this builder
@@ -526,9 +544,12 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * How long spilled payloads are kept for subscribers (default
-         * {@link #DEFAULT_SPILL_RETENTION}); a subscriber that reads one later gets a
-         * {@link Resync} with {@link Resync.Reason#PAYLOAD_LOST}.
+         * How long payloads spilled by this PubSub are kept for subscribers (default
+         * {@link #DEFAULT_SPILL_RETENTION}), counted from the publishing statement and stored in
+         * each row ({@code expires_at}): PubSubs with different retentions can share a table. A
+         * subscriber that reads a payload after it was removed gets a {@link Resync} with
+         * {@link Resync.Reason#PAYLOAD_LOST}. Every listening PubSub removes expired rows about
+         * once a minute on its listening connection.
          *
          * @param retention the retention, at least 1 s
          * @return this builder
@@ -546,6 +567,12 @@ public final class PubSub implements AutoCloseable {
          */
         public Builder listener(PubSubListener value) {
             this.listener = Objects.requireNonNull(value, "listener must not be null");
+            return this;
+        }
+
+        /** How often the listening connection removes expired spilled payloads (tests shorten it). */
+        Builder spillSweepEvery(Duration period) {
+            this.spillSweep = period;
             return this;
         }
 
@@ -576,7 +603,7 @@ public final class PubSub implements AutoCloseable {
             ListenConnector connector = new ListenConnector(listenFrom, mode, (int) idleProbe.toMillis(),
                     (int) probeTimeout.toMillis(), connectTimeout.toMillis(), closeTimeout.toMillis(), threads);
             Hub hub = new Hub(new HubConfig(db, connector, reconnect, idleProbe, subscribeTimeout, closeTimeout,
-                    listener, threads, executor, store));
+                    listener, threads, executor, store, spillSweep));
             LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, connect timeout {} ms, idle probe {} ms,"
                             + " probe timeout {} ms, spill {}{}, handlers on {}, listening connection from {}{}",
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),

@@ -112,6 +112,8 @@ public final class Hub {
     private int attempt;
     private boolean everConnected;
     private long lastTraffic;
+    private long lastSweep;
+    private boolean sweepFailureLogged;
 
     /**
      * An engine; nothing starts until the first subscription.
@@ -233,6 +235,7 @@ public final class Hub {
                     attempt = 0;
                     lastFailure = null;
                     lastTraffic = System.nanoTime();
+                    lastSweep = lastTraffic - config.spillSweep().toNanos(); // sweep once connected
                 }
                 Runnable mine = serve();
                 if (mine != null) {
@@ -384,6 +387,9 @@ public final class Hub {
             if (closed) {
                 break;
             }
+            if (System.nanoTime() - lastSweep >= config.spillSweep().toNanos()) {
+                sweepSpill();
+            }
             if (!toWake.isEmpty()) {
                 Runnable mine = handOn();
                 if (mine != null) {
@@ -398,6 +404,29 @@ public final class Hub {
             }
         }
         return null;
+    }
+
+    /**
+     * Removes expired spilled payloads, on the listening connection (off every publisher's
+     * transaction); each row's own expiry decides. A refusal (no DELETE privilege, a table of the
+     * earlier shape) is logged once and listening goes on.
+     */
+    private void sweepSpill() throws Exception {
+        lastSweep = System.nanoTime();
+        try {
+            lc.execute(config.spill().sweepSql(), sink);
+        } catch (java.sql.SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08") || state.startsWith("57")) {
+                throw e;
+            }
+            if (!sweepFailureLogged) {
+                sweepFailureLogged = true;
+                LOG.warn("justpg PubSub could not remove expired spilled payloads from {} ({}); grant the listening"
+                        + " role DELETE on it, or run PubSub.installSpillTable() to migrate it", config.spill().table(),
+                        describe(e));
+            }
+        }
     }
 
     /**
