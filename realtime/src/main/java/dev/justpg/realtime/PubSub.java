@@ -466,8 +466,8 @@ public final class PubSub implements AutoCloseable {
          * socket timeouts: an attempt past it (a server that accepts the connection and never
          * answers) is abandoned and retried with backoff, and {@link PubSub#close()} does not
          * wait for it. With pgjdbc's {@code PGSimpleDataSource} justpg connects with connect and
-         * socket timeouts of at most this (and of the close timeout), so the attempt's thread
-         * ends in time too; with another data source the thread ends when the driver returns,
+         * socket timeouts a second below this and below the close timeout (at least 1 s), so the
+         * attempt's thread ends in time too; with another data source the thread ends when the driver returns,
          * so give it timeouts of its own.
          *
          * @param timeout the bound, at least 100 ms

@@ -72,7 +72,8 @@ public final class ListenConnector {
      * @param idleMillis read timeout before a liveness probe
      * @param probeMillis how long a probe or a LISTEN may take
      * @param connectMillis the bound on each connect attempt
-     * @param closeMillis the bound on each step of close (the driver's own timeouts stay below it)
+     * @param closeMillis the bound on each step of close (the driver's own timeouts stay a second
+     *     below it and below the connect bound, and at least 1 s)
      * @param threads makes the thread of each connect attempt
      */
     public ListenConnector(DataSource dataSource, Mode mode, int idleMillis, int probeMillis, long connectMillis,
@@ -82,7 +83,8 @@ public final class ListenConnector {
         this.idleMillis = idleMillis;
         this.probeMillis = probeMillis;
         this.attempts = new ConnectAttempts(threads, connectMillis);
-        this.driverTimeoutSeconds = (int) Math.max(1, Math.min(connectMillis, closeMillis) / 1000);
+        // Whole seconds, a second below the smaller bound: the driver gives up before close stops waiting.
+        this.driverTimeoutSeconds = (int) Math.max(1, (Math.min(connectMillis, closeMillis) - 1000) / 1000);
         if (mode == Mode.AUTO && STATIC_CHECK != null) {
             fallBack(STATIC_CHECK);
         }
