@@ -145,6 +145,9 @@ public final class Hub {
             startIfNeeded();
             entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
             entry.subscriptions.add(sub);
+            if (entry.ready.isDone()) {
+                sub.goLive(); // the channel is listened to already: nothing before this is owed
+            }
             registryChanged.set(true);
         }
         wakeup();
@@ -381,7 +384,7 @@ public final class Hub {
         while (!closed) {
             if (registryChanged.getAndSet(false)) {
                 for (ChannelEntry e : reconcile(lc, sink, false)) {
-                    e.ready.complete(null);
+                    release(e);
                 }
             }
             if (closed) {
@@ -514,6 +517,24 @@ public final class Hub {
         return release;
     }
 
+    /**
+     * The server listens to the entry's channel: its subscribers are released and, from here on,
+     * get every notification read. Completed first, then marked live: a subscription added
+     * meanwhile either sees the completed future (and goes live itself) or is marked here.
+     */
+    private void release(ChannelEntry e) {
+        e.ready.complete(null);
+        for (SubscriptionImpl<?> s : e.subscriptions) {
+            s.goLive();
+        }
+    }
+
+    /**
+     * Hands a notification to the live subscriptions of its channel. A subscription that is not
+     * live yet (its {@code LISTEN} has not completed) gets nothing: what was read before may
+     * predate an {@code UNLISTEN} that followed, so handing it on would leave a gap without a
+     * {@link Resync} between it and the messages after the {@code LISTEN}.
+     */
     private void dispatch(int pid, String channel, String payload) {
         received.incrementAndGet();
         ChannelEntry entry = channels.get(channel);
@@ -522,7 +543,7 @@ public final class Hub {
         }
         Raw raw = new Raw(pid, payload);
         for (SubscriptionImpl<?> s : entry.subscriptions) {
-            if (s.offer(raw) && !toWake.contains(s)) {
+            if (s.isLive() && s.offer(raw) && !toWake.contains(s)) {
                 toWake.add(s);
             }
         }

@@ -43,6 +43,8 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     private int messages;
     private boolean scheduled;
     private volatile boolean closed;
+    /** Set once the server listens for this subscription; notifications read before are not its. */
+    private volatile boolean live;
     /** Why the subscription ended on its own (a handler's fatal error); {@code null} otherwise. */
     private volatile Throwable failure;
     private volatile long delivered;
@@ -90,6 +92,15 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             hub.dropped(channel.name(), options.overflow(), droppedNow);
         }
         return needsWake;
+    }
+
+    /** From now on every notification read on the channel is this subscription's. */
+    void goLive() {
+        live = true;
+    }
+
+    boolean isLive() {
+        return live;
     }
 
     /** Starts a drain task on the executor unless one is already scheduled. */
