@@ -90,6 +90,11 @@ public final class PubSub implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_PROBE = Duration.ofSeconds(15);
     /** Default time the server has to answer a probe or a LISTEN: 10 s. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default bound on each attempt to open the listening connection: 10 s, whatever the data
+     * source's own timeouts.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default time {@link #subscribe} waits for LISTEN to be in effect: 15 s. */
     public static final Duration DEFAULT_SUBSCRIBE_TIMEOUT = Duration.ofSeconds(15);
     /** Default bound on each step of {@link #close()}: 5 s. */
@@ -98,6 +103,8 @@ public final class PubSub implements AutoCloseable {
     public static final Identifier DEFAULT_SPILL_TABLE = Identifier.of("justpg_pubsub_spill");
     /** Default time spilled payloads are kept for subscribers: 1 hour. */
     public static final Duration DEFAULT_SPILL_RETENTION = Duration.ofHours(1);
+    /** How often a listening PubSub removes expired spilled payloads: every minute. */
+    static final Duration SPILL_SWEEP = Duration.ofMinutes(1);
 
     private static final String NOTIFY_SQL = "select pg_notify(?, ?)";
 
@@ -301,8 +308,21 @@ public final class PubSub implements AutoCloseable {
     }
 
     /**
-     * The statements that create a spill table, for migrations run by a role with CREATE
-     * (subscribers need SELECT on it, publishers INSERT and DELETE).
+     * Creates the spill table, or adds the expiry column to a table made by an earlier version,
+     * now, on one connection of the database in autocommit mode (idempotent). Call it at startup
+     * as a role with CREATE, or run {@link #spillTableDdl} in a migration; otherwise the first
+     * spill creates it on the publisher's connection.
+     *
+     * @throws JustPgException when the table cannot be created (the message says what to do)
+     */
+    public void installSpillTable() {
+        spillStore.install();
+    }
+
+    /**
+     * The statements that create a spill table, or migrate one of the earlier shape, for
+     * migrations run by a role with CREATE (publishers need INSERT on it, subscribers SELECT and
+     * DELETE: the listening connection removes expired rows).
      *
      * @param table the table name
      * @return the idempotent DDL statements
@@ -332,12 +352,14 @@ public final class PubSub implements AutoCloseable {
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration idleProbe = DEFAULT_IDLE_PROBE;
         private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration subscribeTimeout = DEFAULT_SUBSCRIBE_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private boolean spill = true;
         private Identifier spillTable = DEFAULT_SPILL_TABLE;
         private Duration spillRetention = DEFAULT_SPILL_RETENTION;
         private PubSubListener listener = PubSubListener.NONE;
+        private Duration spillSweep = SPILL_SWEEP;
         private ListenConnector.Mode mode = ListenConnector.Mode.AUTO;
 
         private Builder(Database db) {
@@ -379,7 +401,8 @@ public final class PubSub implements AutoCloseable {
          * Makes justpg's threads: by default the threads that read and run handlers (daemon
          * threads named {@code justpg-pubsub-worker-N}); with a caller's {@linkplain #executor
          * executor}, the one reading thread (default: a daemon thread named
-         * {@code justpg-pubsub-listener}).
+         * {@code justpg-pubsub-listener}). Also the short-lived thread of each attempt to open
+         * the listening connection (see {@link #connectTimeout}).
          *
          * @param factory the thread factory
          * @return this builder
@@ -438,6 +461,39 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
+         * The bound on each attempt to open the listening connection (default
+         * {@link #DEFAULT_CONNECT_TIMEOUT}), whatever the data source's own login, connect and
+         * socket timeouts: an attempt past it (a server that accepts the connection and never
+         * answers) is abandoned and retried with backoff, and {@link PubSub#close()} does not
+         * wait for it. With pgjdbc's {@code PGSimpleDataSource} justpg connects with connect and
+         * socket timeouts a second below this and below the close timeout (at least 1 s), so the
+         * attempt's thread ends in time too; with another data source the thread ends when the driver returns,
+         * so give it timeouts of its own.
+         *
+         * @param timeout the bound, at least 100 ms
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether the listener may read pgjdbc's protocol stream through its internals (default
+         * {@code true}): a few fields reached by reflection, checked at start, with a fallback to
+         * the public API that is logged once at INFO when they are not as expected. {@code false}
+         * uses only pgjdbc's public API ({@code PGConnection.getNotifications}): correct, with
+         * more latency under a steady stream of notifications (see docs/pubsub.md).
+         *
+         * @param allowed whether to use the internals
+         * @return this builder
+         */
+        public Builder useDriverInternals(boolean allowed) {
+            this.mode = allowed ? ListenConnector.Mode.AUTO : ListenConnector.Mode.JDBC;
+            return this;
+        }
+
+        /**
          * How long {@link PubSub#subscribe} waits for {@code LISTEN} to be in effect (default
          * {@link #DEFAULT_SUBSCRIBE_TIMEOUT}).
          *
@@ -461,9 +517,11 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * Whether payloads of 8000 bytes or more go to the spill table (default {@code true}; the
-         * table is created on first use, or beforehand with {@link PubSub#spillTableDdl}). Off,
-         * they fail with {@link PayloadTooLargeException}.
+         * Whether payloads of 8000 bytes or more go to the spill table (default {@code true}). The
+         * table is created by {@link PubSub#installSpillTable()}, by a migration running
+         * {@link PubSub#spillTableDdl}, or else at the first spill on the publisher's own
+         * connection (inside its transaction, under a savepoint). Off, they fail with
+         * {@link PayloadTooLargeException}.
          *
          * @param enabled whether to spill
          * @return this builder
@@ -486,9 +544,12 @@ public final class PubSub implements AutoCloseable {
         }
 
         /**
-         * How long spilled payloads are kept for subscribers (default
-         * {@link #DEFAULT_SPILL_RETENTION}); a subscriber that reads one later gets a
-         * {@link Resync} with {@link Resync.Reason#PAYLOAD_LOST}.
+         * How long payloads spilled by this PubSub are kept for subscribers (default
+         * {@link #DEFAULT_SPILL_RETENTION}), counted from the publishing statement and stored in
+         * each row ({@code expires_at}): PubSubs with different retentions can share a table. A
+         * subscriber that reads a payload after it was removed gets a {@link Resync} with
+         * {@link Resync.Reason#PAYLOAD_LOST}. Every listening PubSub removes expired rows about
+         * once a minute on its listening connection.
          *
          * @param retention the retention, at least 1 s
          * @return this builder
@@ -509,9 +570,9 @@ public final class PubSub implements AutoCloseable {
             return this;
         }
 
-        /** Forces reading through {@code getNotifications} (for tests of the fallback). */
-        Builder jdbcFallback() {
-            this.mode = ListenConnector.Mode.JDBC;
+        /** How often the listening connection removes expired spilled payloads (tests shorten it). */
+        Builder spillSweepEvery(Duration period) {
+            this.spillSweep = period;
             return this;
         }
 
@@ -525,6 +586,7 @@ public final class PubSub implements AutoCloseable {
         public PubSub build() {
             check("idleProbe", idleProbe, Duration.ofMillis(100));
             check("probeTimeout", probeTimeout, Duration.ofMillis(100));
+            check("connectTimeout", connectTimeout, Duration.ofMillis(100));
             check("subscribeTimeout", subscribeTimeout, Duration.ofMillis(1));
             check("closeTimeout", closeTimeout, Duration.ofMillis(1));
             check("spillRetention", spillRetention, Duration.ofSeconds(1));
@@ -539,17 +601,19 @@ public final class PubSub implements AutoCloseable {
                     : DaemonThreads.factory("justpg-pubsub-listener");
             SpillStore store = new SpillStore(db, spillTable, spillRetention);
             ListenConnector connector = new ListenConnector(listenFrom, mode, (int) idleProbe.toMillis(),
-                    (int) probeTimeout.toMillis());
+                    (int) probeTimeout.toMillis(), connectTimeout.toMillis(), closeTimeout.toMillis(), threads);
             Hub hub = new Hub(new HubConfig(db, connector, reconnect, idleProbe, subscribeTimeout, closeTimeout,
-                    listener, threads, executor, store));
-            LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, idle probe {} ms, probe timeout {} ms,"
-                            + " spill {}{}, handlers on {}, listening connection from {}",
+                    listener, threads, executor, store, spillSweep));
+            LOG.info("justpg PubSub: queue {} ({}), reconnect {}..{} ms, connect timeout {} ms, idle probe {} ms,"
+                            + " probe timeout {} ms, spill {}{}, handlers on {}, listening connection from {}{}",
                     subscribeOptions.queueCapacity(), subscribeOptions.overflow(), reconnect.initial().toMillis(),
-                    reconnect.max().toMillis(), idleProbe.toMillis(), probeTimeout.toMillis(),
+                    reconnect.max().toMillis(), connectTimeout.toMillis(), idleProbe.toMillis(),
+                    probeTimeout.toMillis(),
                     spill ? "to " + spillTable : "off",
                     spill ? " (kept " + spillRetention + ")" : "",
                     ownsExecutor ? "justpg daemon threads" : "caller's executor",
-                    listenerDataSource != null ? "its own data source" : "the database's data source");
+                    listenerDataSource != null ? "its own data source" : "the database's data source",
+                    mode == ListenConnector.Mode.JDBC ? ", pgjdbc public API only" : "");
             return new PubSub(this, hub, store);
         }
 

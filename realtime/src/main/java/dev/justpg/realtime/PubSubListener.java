@@ -63,12 +63,26 @@ public interface PubSubListener {
     }
 
     /**
-     * A subscriber threw.
+     * A subscriber threw (an exception or an error, from {@code onMessage} or {@code onResync}).
+     * Delivery goes on with the next message unless the error ends the subscription (see
+     * {@link #onSubscriptionEnded}).
      *
      * @param channel the channel name
      * @param error what it threw
      */
     default void onHandlerFailure(String channel, Throwable error) {
+    }
+
+    /**
+     * A subscription ended on its own because its handler threw a virtual machine error other than
+     * {@link StackOverflowError} (such as {@link OutOfMemoryError}); see
+     * {@link Subscription#failure()}. It is no longer open and gets no more messages; subscribe
+     * again to resume.
+     *
+     * @param channel the channel name
+     * @param cause the error
+     */
+    default void onSubscriptionEnded(String channel, Throwable cause) {
     }
 
     /**

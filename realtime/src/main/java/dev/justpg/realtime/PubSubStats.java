@@ -15,8 +15,10 @@ package dev.justpg.realtime;
  * @param subscriptions open subscriptions
  * @param channels channels listened to
  * @param queueDepth messages waiting in all subscription queues
+ * @param handlerFailures times a subscriber threw (logged with a stack trace at most once a
+ *     minute per subscription, all counted here)
  */
 public record PubSubStats(boolean connected, int backendPid, long connects, long reconnects, long received,
                           long delivered, long dropped, long resyncs, int subscriptions, int channels,
-                          long queueDepth) {
+                          long queueDepth, long handlerFailures) {
 }

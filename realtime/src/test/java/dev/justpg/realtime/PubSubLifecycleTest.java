@@ -116,7 +116,7 @@ class PubSubLifecycleTest {
 
     @Test
     void theGetNotificationsFallbackDeliversAndReconnects() throws Exception {
-        try (PubSub pubsub = PubSub.builder(db).jdbcFallback()
+        try (PubSub pubsub = PubSub.builder(db).useDriverInternals(false)
                 .reconnect(ReconnectPolicy.of(Duration.ofMillis(50), Duration.ofMillis(200))).build()) {
             Recorder<String> rec = new Recorder<>();
             pubsub.subscribe(Channel.text("fallback"), rec);

@@ -93,6 +93,7 @@ public final class Hub {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile ListenConnection current;
@@ -111,6 +112,8 @@ public final class Hub {
     private int attempt;
     private boolean everConnected;
     private long lastTraffic;
+    private long lastSweep;
+    private boolean sweepFailureLogged;
 
     /**
      * An engine; nothing starts until the first subscription.
@@ -142,6 +145,9 @@ public final class Hub {
             startIfNeeded();
             entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
             entry.subscriptions.add(sub);
+            if (entry.ready.isDone()) {
+                sub.goLive(); // the channel is listened to already: nothing before this is owed
+            }
             registryChanged.set(true);
         }
         wakeup();
@@ -190,7 +196,7 @@ public final class Hub {
                 throw new JustPgException("justpg PubSub could not start a thread to listen with; see the log");
             }
         } else {
-            ioThread = config.threads().newThread(this::readForever);
+            ioThread = config.threads().newThread(this::lead);
             ioThread.start();
         }
         started = true;
@@ -214,15 +220,11 @@ public final class Hub {
 
     // ---- the reader role ----
 
-    /** With a caller's executor: the dedicated reading thread holds the role until close. */
-    private void readForever() {
-        lead();
-    }
-
     /**
      * Holds the reader role: connects, reads and reconnects until it has a drain to run on this
      * thread, which it returns after lending the role (only with justpg's own threads), or until
-     * the hub closes, when it lets go of the connection and returns {@code null}.
+     * the hub closes, when it lets go of the connection and returns {@code null}. With a caller's
+     * executor the one reading thread runs this until close.
      */
     private Runnable lead() {
         roleHolder = Thread.currentThread();
@@ -236,6 +238,7 @@ public final class Hub {
                     attempt = 0;
                     lastFailure = null;
                     lastTraffic = System.nanoTime();
+                    lastSweep = lastTraffic - config.spillSweep().toNanos(); // sweep once connected
                 }
                 Runnable mine = serve();
                 if (mine != null) {
@@ -257,14 +260,16 @@ public final class Hub {
             lc.close(false);
             lc = null;
         }
-        if (e instanceof VirtualMachineError) {
-            LOG.error("justpg PubSub's reader hit {}; it stops", e.toString(), e);
-            roleHolder = null;
-            readerDone.countDown();
-            throw (VirtualMachineError) e;
-        }
         if (closed) {
             return;
+        }
+        if (e instanceof WireListenConnection.ProtocolException
+                && config.connector().mode() == ListenConnector.Mode.AUTO) {
+            config.connector().fallBack(e.getMessage());
+        }
+        if (e instanceof Error) {
+            // The reader never stops on its own: an error is reported and treated as a lost connection.
+            LOG.error("justpg PubSub's reader hit {}; it drops the connection and reconnects", e.toString(), e);
         }
         lastFailure = e;
         attempt++;
@@ -379,11 +384,14 @@ public final class Hub {
         while (!closed) {
             if (registryChanged.getAndSet(false)) {
                 for (ChannelEntry e : reconcile(lc, sink, false)) {
-                    e.ready.complete(null);
+                    release(e);
                 }
             }
             if (closed) {
                 break;
+            }
+            if (System.nanoTime() - lastSweep >= config.spillSweep().toNanos()) {
+                sweepSpill();
             }
             if (!toWake.isEmpty()) {
                 Runnable mine = handOn();
@@ -399,6 +407,29 @@ public final class Hub {
             }
         }
         return null;
+    }
+
+    /**
+     * Removes expired spilled payloads, on the listening connection (off every publisher's
+     * transaction); each row's own expiry decides. A refusal (no DELETE privilege, a table of the
+     * earlier shape) is logged once and listening goes on.
+     */
+    private void sweepSpill() throws Exception {
+        lastSweep = System.nanoTime();
+        try {
+            lc.execute(config.spill().sweepSql(), sink);
+        } catch (java.sql.SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08") || state.startsWith("57")) {
+                throw e;
+            }
+            if (!sweepFailureLogged) {
+                sweepFailureLogged = true;
+                LOG.warn("justpg PubSub could not remove expired spilled payloads from {} ({}); grant the listening"
+                        + " role DELETE on it, or run PubSub.installSpillTable() to migrate it", config.spill().table(),
+                        describe(e));
+            }
+        }
     }
 
     /**
@@ -486,6 +517,24 @@ public final class Hub {
         return release;
     }
 
+    /**
+     * The server listens to the entry's channel: its subscribers are released and, from here on,
+     * get every notification read. Completed first, then marked live: a subscription added
+     * meanwhile either sees the completed future (and goes live itself) or is marked here.
+     */
+    private void release(ChannelEntry e) {
+        e.ready.complete(null);
+        for (SubscriptionImpl<?> s : e.subscriptions) {
+            s.goLive();
+        }
+    }
+
+    /**
+     * Hands a notification to the live subscriptions of its channel. A subscription that is not
+     * live yet (its {@code LISTEN} has not completed) gets nothing: what was read before may
+     * predate an {@code UNLISTEN} that followed, so handing it on would leave a gap without a
+     * {@link Resync} between it and the messages after the {@code LISTEN}.
+     */
     private void dispatch(int pid, String channel, String payload) {
         received.incrementAndGet();
         ChannelEntry entry = channels.get(channel);
@@ -494,7 +543,7 @@ public final class Hub {
         }
         Raw raw = new Raw(pid, payload);
         for (SubscriptionImpl<?> s : entry.subscriptions) {
-            if (s.offer(raw) && !toWake.contains(s)) {
+            if (s.isLive() && s.offer(raw) && !toWake.contains(s)) {
                 toWake.add(s);
             }
         }
@@ -572,9 +621,25 @@ public final class Hub {
         notifyListener(l -> l.onDecodeFailure(channel, shown, e));
     }
 
-    void handlerFailed(String channel, Throwable e) {
-        LOG.warn("a subscriber on channel {} threw; delivery continues", channel, e);
+    void handlerFailed(String channel, Throwable e, FailureLog log, boolean ends) {
+        handlerFailures.incrementAndGet();
+        if (ends) {
+            LOG.error("a subscriber on channel {} threw {}; its subscription ends", channel, e.toString(), e);
+        } else {
+            long skipped = log.record(System.nanoTime());
+            if (skipped >= 0) {
+                LOG.warn("a subscriber on channel {} threw; delivery continues{}", channel,
+                        skipped == 0 ? "" : " (" + skipped + " more failure(s) since the last warning were not"
+                                + " logged; this warning comes at most once a minute per subscription)", e);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("a subscriber on channel {} threw: {}", channel, e.toString());
+            }
+        }
         notifyListener(l -> l.onHandlerFailure(channel, e));
+    }
+
+    void subscriptionEnded(String channel, Throwable cause) {
+        notifyListener(l -> l.onSubscriptionEnded(channel, cause));
     }
 
     Optional<String> readSpilled(long id) {
@@ -584,7 +649,7 @@ public final class Hub {
     private void notifyListener(Consumer<PubSubListener> call) {
         try {
             call.accept(config.listener());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.warn("a PubSubListener threw; ignored", e);
         }
     }
@@ -607,7 +672,8 @@ public final class Hub {
             }
         }
         return new PubSubStats(c != null, c == null ? 0 : c.backendPid(), connects.get(), reconnects.get(),
-                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth);
+                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth,
+                handlerFailures.get());
     }
 
     /**
@@ -637,6 +703,7 @@ public final class Hub {
         } finally {
             sleepLock.unlock();
         }
+        config.connector().close(); // a reader waiting for a connect attempt returns at once
         wakeup();
         long timeoutMs = config.closeTimeout().toMillis();
         // A listener callback on the reader may close the hub: the reader stops once it returns.
@@ -656,6 +723,7 @@ public final class Hub {
         if (ioThread != null && !onReader) {
             join(ioThread, timeoutMs);
         }
+        config.connector().awaitIdle(timeoutMs);
         if (workers != null) {
             workers.shutdown();
             try {

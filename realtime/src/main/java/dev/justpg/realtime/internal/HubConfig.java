@@ -21,9 +21,11 @@ import java.util.concurrent.ThreadFactory;
  *     else the threads that read and run handlers ({@link WorkerPool})
  * @param handlers the caller's executor for subscriber callbacks, or {@code null} for justpg's
  *     own threads
- * @param spill the spill table, for reading spilled payloads
+ * @param spill the spill table, for reading spilled payloads and sweeping expired ones
+ * @param spillSweep how often the listening connection removes expired spilled payloads
  */
 public record HubConfig(Database db, ListenConnector connector, ReconnectPolicy reconnect, Duration idle,
                         Duration subscribeTimeout, Duration closeTimeout, PubSubListener listener,
-                        ThreadFactory threads, Executor handlers, SpillStore spill) {
+                        ThreadFactory threads, Executor handlers, SpillStore spill,
+                        Duration spillSweep) {
 }

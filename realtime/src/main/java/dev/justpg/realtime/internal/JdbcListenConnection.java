@@ -97,11 +97,6 @@ final class JdbcListenConnection implements ListenConnection {
     }
 
     @Override
-    public boolean wakesImmediately() {
-        return false;
-    }
-
-    @Override
     public void close(boolean graceful) {
         if (graceful) {
             try (Statement st = jdbc.createStatement()) {

@@ -45,14 +45,6 @@ interface ListenConnection {
     void wakeup();
 
     /**
-     * Whether {@link #wakeup()} makes {@link #await} return at once (otherwise it returns at its
-     * next poll).
-     *
-     * @return {@code true} for an immediate wakeup
-     */
-    boolean wakesImmediately();
-
-    /**
      * Closes the connection. Graceful: {@code UNLISTEN *} first, so a pooled connection goes
      * back clean. Otherwise the socket is closed at once.
      *

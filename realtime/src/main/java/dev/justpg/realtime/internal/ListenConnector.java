@@ -1,6 +1,5 @@
 package dev.justpg.realtime.internal;
 
-import dev.justpg.core.JustPgException;
 import dev.justpg.core.UnsupportedFeatureException;
 import java.lang.reflect.Field;
 import java.sql.Connection;
@@ -11,6 +10,10 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.PGStream;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.QueryExecutorBase;
+import org.postgresql.core.v3.QueryExecutorImpl;
+import org.postgresql.ds.PGSimpleDataSource;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +21,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the dedicated listening connection from a {@link DataSource} and picks how to read it:
  * directly from pgjdbc's protocol stream ({@link WireListenConnection}) when that stream can be
- * reached, else through {@code getNotifications} ({@link JdbcListenConnection}).
+ * reached and passes the self-check, else through pgjdbc's public {@code getNotifications}
+ * ({@link JdbcListenConnection}).
  *
- * <p>Reaching the stream reads one field of pgjdbc ({@code QueryExecutorBase.pgStream}) by
- * reflection, and two more ({@code PGStream.pgInput}, and {@link BufferedBytes}) only to see
- * whether more bytes are buffered. If a future pgjdbc renames the first, or the module system
- * forbids the access, justpg logs one warning and falls back; without the others it runs the
- * handlers after every message instead of after every batch.
+ * <p>Reaching the stream reads one protected field of pgjdbc ({@code QueryExecutorBase.pgStream})
+ * by reflection, and two more ({@code PGStream.pgInput}, and {@link BufferedBytes}) only to see
+ * whether more bytes are buffered; parameter changes the server reports are handed to pgjdbc's
+ * own {@code QueryExecutorImpl.receiveParameterStatus()}. The self-check, once per class load
+ * and again on every connection, verifies each of these (names, types, the executor's class and
+ * idle state, the socket); when anything differs, or when the stream path later meets a message
+ * it does not expect, justpg says so once at INFO and reads through the public API from then on.
+ * {@link Mode#JDBC} (the builder's {@code useDriverInternals(false)}) never touches the internals.
+ *
+ * <p>Every attempt to connect is bounded ({@link ConnectAttempts}). For pgjdbc's
+ * {@code PGSimpleDataSource} justpg connects through a copy whose connect and socket timeouts are
+ * at most the bound, so even the driver's own thread ends in time; the socket timeout of the
+ * connection is then set back to the data source's.
  */
 public final class ListenConnector {
 
@@ -32,21 +44,25 @@ public final class ListenConnector {
 
     /** How the listening connection is read. */
     public enum Mode {
-        /** Read pgjdbc's stream directly when possible, else fall back to {@link #JDBC}. */
+        /** Read pgjdbc's stream directly when the self-check passes, else fall back to {@link #JDBC}. */
         AUTO,
-        /** Always use {@code PGConnection.getNotifications(timeout)}. */
+        /** Always use pgjdbc's public API ({@code PGConnection.getNotifications(timeout)}). */
         JDBC
     }
 
-    private static final Field STREAM_FIELD = field(QueryExecutorBase.class, "pgStream");
+    private static final Field STREAM_FIELD = field(QueryExecutorBase.class, "pgStream", PGStream.class);
     /** pgjdbc's input buffer inside the stream: only to see whether more bytes are ready. */
-    private static final Field INPUT_FIELD = field(PGStream.class, "pgInput");
-    private static volatile boolean fallbackLogged;
+    private static final Field INPUT_FIELD = field(PGStream.class, "pgInput", java.io.InputStream.class);
+    /** Why the stream path is not usable in this JVM, or {@code null} when the static self-check passed. */
+    private static final String STATIC_CHECK = staticCheck();
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private final DataSource dataSource;
-    private final Mode mode;
     private final int idleMillis;
     private final int probeMillis;
+    private final ConnectAttempts attempts;
+    private final int driverTimeoutSeconds;
+    private volatile Mode mode;
 
     /**
      * A connector.
@@ -55,39 +71,56 @@ public final class ListenConnector {
      * @param mode how to read it
      * @param idleMillis read timeout before a liveness probe
      * @param probeMillis how long a probe or a LISTEN may take
+     * @param connectMillis the bound on each connect attempt
+     * @param closeMillis the bound on each step of close (the driver's own timeouts stay a second
+     *     below it and below the connect bound, and at least 1 s)
+     * @param threads makes the thread of each connect attempt
      */
-    public ListenConnector(DataSource dataSource, Mode mode, int idleMillis, int probeMillis) {
+    public ListenConnector(DataSource dataSource, Mode mode, int idleMillis, int probeMillis, long connectMillis,
+                           long closeMillis, ThreadFactory threads) {
         this.dataSource = dataSource;
         this.mode = mode;
         this.idleMillis = idleMillis;
         this.probeMillis = probeMillis;
+        this.attempts = new ConnectAttempts(threads, connectMillis);
+        // Whole seconds, a second below the smaller bound: the driver gives up before close stops waiting.
+        this.driverTimeoutSeconds = (int) Math.max(1, (Math.min(connectMillis, closeMillis) - 1000) / 1000);
+        if (mode == Mode.AUTO && STATIC_CHECK != null) {
+            fallBack(STATIC_CHECK);
+        }
     }
 
     /**
-     * Opens a connection, in autocommit mode.
+     * How the connection is read now.
+     *
+     * @return the mode
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Opens a connection, in autocommit mode, within the connect bound.
      *
      * @return the listening connection
-     * @throws SQLException when connecting fails
+     * @throws SQLException when connecting fails or takes longer than the bound
      * @throws UnsupportedFeatureException when the connection is not a PostgreSQL (pgjdbc) one
      */
     ListenConnection open() throws SQLException {
-        Connection c = dataSource.getConnection();
+        Connection c = attempts.open(this::connect);
         try {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
             PGConnection pg = unwrapPg(c);
-            PGStream stream = mode == Mode.AUTO ? stream(c) : null;
-            if (stream != null) {
-                return new WireListenConnection(c, stream, input(stream), pg.getBackendPID(), idleMillis, probeMillis);
+            Wire wire = mode == Mode.AUTO ? wire(c) : null;
+            if (wire != null) {
+                return new WireListenConnection(c, wire.stream, wire.executor, input(wire.stream),
+                        pg.getBackendPID(), idleMillis, probeMillis);
             }
             return new JdbcListenConnection(c, pg, idleMillis, probeMillis);
         } catch (SQLException | RuntimeException | java.io.IOException e) {
-            try {
-                c.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            ConnectAttempts.abort(c);
             if (e instanceof SQLException) {
                 throw (SQLException) e;
             }
@@ -98,6 +131,47 @@ public final class ListenConnector {
         }
     }
 
+    /** The driver's connect; runs on the attempt's thread. */
+    private Connection connect() throws SQLException {
+        if (dataSource.getClass() != PGSimpleDataSource.class) {
+            return dataSource.getConnection();
+        }
+        PGSimpleDataSource given = (PGSimpleDataSource) dataSource;
+        PGSimpleDataSource bounded = new PGSimpleDataSource();
+        bounded.setURL(given.getURL());
+        bounded.setUser(given.getUser());
+        bounded.setPassword(given.getPassword());
+        bounded.setConnectTimeout(bound(given.getConnectTimeout()));
+        bounded.setSocketTimeout(bound(given.getSocketTimeout()));
+        Connection c = bounded.getConnection();
+        try {
+            c.setNetworkTimeout(Runnable::run, given.getSocketTimeout() * 1000);
+        } catch (SQLException | RuntimeException e) {
+            ConnectAttempts.abort(c);
+            throw e;
+        }
+        return c;
+    }
+
+    private int bound(int seconds) {
+        return seconds <= 0 ? driverTimeoutSeconds : Math.min(seconds, driverTimeoutSeconds);
+    }
+
+    /** Stops connecting: a waiting attempt returns at once; a late connection is aborted. */
+    void close() {
+        attempts.close();
+    }
+
+    /**
+     * Waits for the last connect attempt's thread to end (after {@link #close()}).
+     *
+     * @param millis the bound
+     * @return whether none is left running
+     */
+    boolean awaitIdle(long millis) {
+        return attempts.awaitIdle(millis);
+    }
+
     /**
      * How long a probe or a LISTEN may take.
      *
@@ -105,6 +179,21 @@ public final class ListenConnector {
      */
     int probeMillis() {
         return probeMillis;
+    }
+
+    /**
+     * The stream path failed in a way the self-check could not foresee (a message it does not
+     * expect): read through pgjdbc's public API from the next connection on.
+     *
+     * @param why what went wrong
+     */
+    void fallBack(String why) {
+        mode = Mode.JDBC;
+        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+            LOG.info("justpg PubSub reads notifications through pgjdbc's public API (getNotifications): the driver's"
+                    + " internals are not as expected ({}). Correct, with more latency under a steady stream of"
+                    + " notifications", why);
+        }
     }
 
     private static PGConnection unwrapPg(Connection c) {
@@ -117,22 +206,39 @@ public final class ListenConnector {
         }
     }
 
-    private static PGStream stream(Connection c) {
-        if (STREAM_FIELD == null) {
-            return null;
-        }
+    /** The stream and executor of a connection, or {@code null} (after falling back) when they do not pass. */
+    private Wire wire(Connection c) {
         try {
             QueryExecutor qe = c.unwrap(BaseConnection.class).getQueryExecutor();
-            if (!(qe instanceof QueryExecutorBase) || qe.getTransactionState() != TransactionState.IDLE) {
-                logFallback("its query executor is " + qe.getClass().getName() + " in state "
-                        + qe.getTransactionState());
+            if (!(qe instanceof QueryExecutorImpl)) {
+                fallBack("its query executor is " + qe.getClass().getName());
                 return null;
             }
-            return (PGStream) STREAM_FIELD.get(qe);
-        } catch (SQLException | IllegalAccessException | RuntimeException e) {
-            logFallback(e.toString());
+            if (qe.getTransactionState() != TransactionState.IDLE) {
+                fallBack("a new connection is in state " + qe.getTransactionState());
+                return null;
+            }
+            Object s = STREAM_FIELD.get(qe);
+            if (!(s instanceof PGStream)) {
+                fallBack("QueryExecutorBase.pgStream holds " + (s == null ? "null" : s.getClass().getName()));
+                return null;
+            }
+            PGStream stream = (PGStream) s;
+            java.net.Socket socket = stream.getSocket();
+            if (socket == null || !socket.isConnected() || socket.isClosed() || stream.isClosed()) {
+                fallBack("the connection's stream has no open socket");
+                return null;
+            }
+            stream.getNetworkTimeout();
+            return new Wire(stream, (QueryExecutorImpl) qe);
+        } catch (SQLException | IllegalAccessException | RuntimeException | java.io.IOException | LinkageError e) {
+            fallBack(e.toString());
             return null;
         }
+    }
+
+    /** A stream that passed the per-connection self-check, and the executor pgjdbc reads it with. */
+    private record Wire(PGStream stream, QueryExecutorImpl executor) {
     }
 
     private static java.io.InputStream input(PGStream stream) {
@@ -144,35 +250,40 @@ public final class ListenConnector {
         }
     }
 
-    private static Field field(Class<?> owner, String name) {
+    /** The checks that do not need a connection: the fields and methods the stream path uses. */
+    private static String staticCheck() {
+        if (STREAM_FIELD == null) {
+            return "QueryExecutorBase has no accessible PGStream field pgStream";
+        }
+        try {
+            QueryExecutorImpl.class.getMethod("receiveParameterStatus");
+            PGStream.class.getMethod("receiveChar");
+            PGStream.class.getMethod("receiveInteger4");
+            PGStream.class.getMethod("receive", int.class);
+            PGStream.class.getMethod("setNetworkTimeout", int.class);
+            PGStream.class.getMethod("getNetworkTimeout");
+            PGStream.class.getMethod("send", byte[].class);
+            PGStream.class.getMethod("sendChar", int.class);
+            PGStream.class.getMethod("sendInteger4", int.class);
+            PGStream.class.getMethod("flush");
+            PGStream.class.getMethod("getSocket");
+            PGStream.class.getMethod("isClosed");
+            return null;
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+            return "pgjdbc lacks " + e.getMessage();
+        }
+    }
+
+    private static Field field(Class<?> owner, String name, Class<?> type) {
         try {
             Field f = owner.getDeclaredField(name);
+            if (!type.isAssignableFrom(f.getType())) {
+                return null;
+            }
             f.setAccessible(true);
             return f;
         } catch (NoSuchFieldException | RuntimeException | LinkageError e) {
-            if (owner == QueryExecutorBase.class) {
-                logFallback(e.toString());
-            }
             return null;
         }
-    }
-
-    private static void logFallback(String why) {
-        if (!fallbackLogged) {
-            fallbackLogged = true;
-            LOG.warn("justpg PubSub cannot read pgjdbc's protocol stream ({}); falling back to"
-                    + " PGConnection.getNotifications, which adds latency under a steady stream of notifications", why);
-        }
-    }
-
-    /**
-     * Wraps a connect failure for callers.
-     *
-     * @param e the failure
-     * @return an exception whose message says what to check
-     */
-    static JustPgException connectFailure(Exception e) {
-        return new JustPgException("could not open the listening connection: " + e.getMessage()
-                + "; check that the server is up and the DataSource's settings", e);
     }
 }

@@ -43,8 +43,13 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     private int messages;
     private boolean scheduled;
     private volatile boolean closed;
+    /** Set once the server listens for this subscription; notifications read before are not its. */
+    private volatile boolean live;
+    /** Why the subscription ended on its own (a handler's fatal error); {@code null} otherwise. */
+    private volatile Throwable failure;
     private volatile long delivered;
     private volatile long dropped;
+    private final FailureLog failureLog = new FailureLog();
 
     SubscriptionImpl(Hub hub, Channel<T> channel, Subscriber<T> subscriber, SubscribeOptions options,
                      Executor executor) {
@@ -87,6 +92,15 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             hub.dropped(channel.name(), options.overflow(), droppedNow);
         }
         return needsWake;
+    }
+
+    /** From now on every notification read on the channel is this subscription's. */
+    void goLive() {
+        live = true;
+    }
+
+    boolean isLive() {
+        return live;
     }
 
     /** Starts a drain task on the executor unless one is already scheduled. */
@@ -226,6 +240,15 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
      */
     @Override
     public void run() {
+        try {
+            drainBatch();
+        } catch (Throwable unexpected) {
+            // Only justpg code runs outside the handler guards: end visibly rather than stall.
+            end(unexpected);
+        }
+    }
+
+    private void drainBatch() {
         for (int i = 0; i < BATCH; i++) {
             Object next;
             int depth;
@@ -286,12 +309,16 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             hub.decodeFailed(channel.name(), text, e);
             return;
         }
+        Throwable thrown = null;
         try {
             subscriber.onMessage(Message.of(channel, value, env.id(), raw.senderPid()));
-        } catch (Exception | LinkageError | AssertionError e) {
-            hub.handlerFailed(channel.name(), e);
+        } catch (Throwable e) {
+            thrown = e;
         }
         delivered++;
+        if (thrown != null) {
+            handlerThrew(thrown);
+        }
         hub.delivered(channel.name(), depth);
     }
 
@@ -299,18 +326,47 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         hub.resyncDelivered(channel.name(), resync);
         try {
             subscriber.onResync(resync);
-        } catch (Exception | LinkageError | AssertionError e) {
-            hub.handlerFailed(channel.name(), e);
+        } catch (Throwable e) {
+            handlerThrew(e);
         }
+    }
+
+    /**
+     * A handler threw: reported (log rate-limited, counted, listener told), then delivery goes on,
+     * unless the error says the JVM itself is failing ({@link HandlerErrors#endsSubscription}),
+     * which ends the subscription visibly.
+     */
+    private void handlerThrew(Throwable e) {
+        boolean ends = HandlerErrors.endsSubscription(e);
+        hub.handlerFailed(channel.name(), e, failureLog, ends);
+        if (ends) {
+            end(e);
+        }
+    }
+
+    /** Ends the subscription on its own: closed, queue discarded, unlistened, reported. */
+    private void end(Throwable cause) {
+        lock.lock();
+        try {
+            if (closed) {
+                scheduled = false;
+                return;
+            }
+            failure = cause;
+            closed = true;
+            queue.clear();
+            messages = 0;
+            scheduled = false;
+        } finally {
+            lock.unlock();
+        }
+        hub.unsubscribe(this);
+        hub.subscriptionEnded(channel.name(), cause);
     }
 
     @Override
     public String channel() {
         return channel.name();
-    }
-
-    Channel<T> typedChannel() {
-        return channel;
     }
 
     @Override
@@ -331,6 +387,11 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     @Override
     public long dropped() {
         return dropped;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
     }
 
     @Override
@@ -362,6 +423,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     @Override
     public String toString() {
         return "Subscription[" + channel.name() + ", queued=" + queueDepth() + ", delivered=" + delivered
-                + ", dropped=" + dropped + (isOpen() ? "" : ", closed") + "]";
+                + ", dropped=" + dropped + (isOpen() ? "" : ", closed")
+                + (failure == null ? "" : ", ended by " + failure) + "]";
     }
 }

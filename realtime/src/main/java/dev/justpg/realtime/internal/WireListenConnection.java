@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.core.PGStream;
+import org.postgresql.core.v3.QueryExecutorImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,14 @@ import org.slf4j.LoggerFactory;
  * <p>Protocol use is minimal: simple Query messages ({@code LISTEN}, {@code UNLISTEN}, and the
  * empty query as a probe and as a wakeup), each answered by ReadyForQuery; everything between
  * is NotificationResponse, CommandComplete, EmptyQueryResponse, ErrorResponse, NoticeResponse or
- * ParameterStatus. Only the thread holding the reader role reads; writes take a lock so another
- * thread can send a wakeup. Before the connection goes back to its pool every answer has been
- * read, so pgjdbc finds it idle.
+ * ParameterStatus. ParameterStatus (a server parameter changed: a reload, a promotion) is read
+ * by pgjdbc's own {@code QueryExecutorImpl.receiveParameterStatus()}, so pgjdbc's view of the
+ * session (encoding, {@code standard_conforming_strings}, the parameter map its users see) stays
+ * current. Only the thread holding the reader role reads; writes take a lock so another thread
+ * can send a wakeup. Before the connection goes back to its pool every answer has been read, so
+ * pgjdbc finds it idle; a connection whose socket justpg closed is aborted instead, so a pool
+ * discards it. A message the protocol does not allow here raises {@link ProtocolException}, on
+ * which the hub falls back to pgjdbc's public API.
  */
 final class WireListenConnection implements ListenConnection {
 
@@ -45,6 +51,7 @@ final class WireListenConnection implements ListenConnection {
 
     private final Connection jdbc;
     private final PGStream stream;
+    private final QueryExecutorImpl executor;
     private final BufferedBytes buffered;
     private final int pid;
     private final int idleMillis;
@@ -63,10 +70,11 @@ final class WireListenConnection implements ListenConnection {
     private ServerError pendingError;
     private ServerError completedError;
 
-    WireListenConnection(Connection jdbc, PGStream stream, InputStream buffered, int pid, int idleMillis,
-                         int probeMillis) throws IOException {
+    WireListenConnection(Connection jdbc, PGStream stream, QueryExecutorImpl executor, InputStream buffered, int pid,
+                         int idleMillis, int probeMillis) throws IOException {
         this.jdbc = jdbc;
         this.stream = stream;
+        this.executor = executor;
         this.buffered = new BufferedBytes(buffered);
         this.pid = pid;
         this.idleMillis = idleMillis;
@@ -146,11 +154,6 @@ final class WireListenConnection implements ListenConnection {
         }
     }
 
-    @Override
-    public boolean wakesImmediately() {
-        return true;
-    }
-
     private void send(String sql, int kind) throws IOException {
         writeLock.lock();
         try {
@@ -190,12 +193,21 @@ final class WireListenConnection implements ListenConnection {
         } catch (SocketTimeoutException e) {
             throw new IdleTimeout();
         }
+        if (type == 'S') {
+            // pgjdbc reads the rest (length, name, value) and updates its state, as in its own loop.
+            try {
+                executor.receiveParameterStatus();
+            } catch (SocketTimeoutException e) {
+                throw new IOException("the server stopped sending in the middle of a message", e);
+            }
+            return NONE;
+        }
         int len;
         byte[] body;
         try {
             len = stream.receiveInteger4();
             if (len < 4 || len > MAX_MESSAGE) {
-                throw new IOException("protocol error: message '" + (char) type + "' with length " + len);
+                throw new ProtocolException("message '" + (char) type + "' with length " + len);
             }
             body = len == 4 ? new byte[0] : stream.receive(len - 4);
         } catch (SocketTimeoutException e) {
@@ -228,12 +240,8 @@ final class WireListenConnection implements ListenConnection {
             case 'N':
                 LOG.debug("notice on the listening connection: {}", ServerError.parse(body).message());
                 return NONE;
-            case 'S':
-                parameterStatus(body);
-                return NONE;
             default:
-                throw new IOException("protocol error: unexpected message type '" + (char) type
-                        + "' on the listening connection");
+                throw new ProtocolException("unexpected message type '" + (char) type + "' on the listening connection");
         }
     }
 
@@ -248,7 +256,7 @@ final class WireListenConnection implements ListenConnection {
     private int ready() throws IOException {
         Integer kind = expected.poll();
         if (kind == null) {
-            throw new IOException("protocol error: ReadyForQuery without a pending query");
+            throw new ProtocolException("ReadyForQuery without a pending query");
         }
         completedError = pendingError;
         pendingError = null;
@@ -261,7 +269,7 @@ final class WireListenConnection implements ListenConnection {
 
     private static void notification(byte[] body, NotificationSink sink) throws IOException {
         if (body.length < 6) {
-            throw new IOException("protocol error: short NotificationResponse");
+            throw new ProtocolException("short NotificationResponse");
         }
         int sender = ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
         int channelEnd = indexOfNul(body, 4);
@@ -271,26 +279,13 @@ final class WireListenConnection implements ListenConnection {
         sink.accept(sender, channel, payload);
     }
 
-    private void parameterStatus(byte[] body) throws IOException {
-        int nameEnd = indexOfNul(body, 0);
-        String name = new String(body, 0, nameEnd, StandardCharsets.UTF_8);
-        if (name.equals("client_encoding")) {
-            String value = new String(body, nameEnd + 1, indexOfNul(body, nameEnd + 1) - nameEnd - 1,
-                    StandardCharsets.UTF_8);
-            if (!value.equalsIgnoreCase("UTF8")) {
-                throw new IOException("client_encoding changed to " + value + " on the listening connection;"
-                        + " justpg reads UTF-8 only");
-            }
-        }
-    }
-
     private static int indexOfNul(byte[] body, int from) throws IOException {
         for (int i = from; i < body.length; i++) {
             if (body[i] == 0) {
                 return i;
             }
         }
-        throw new IOException("protocol error: unterminated string in a server message");
+        throw new ProtocolException("unterminated string in a server message");
     }
 
     private void setTimeout(int millis) throws IOException {
@@ -333,11 +328,26 @@ final class WireListenConnection implements ListenConnection {
             } catch (IOException e) {
                 LOG.debug("closing the listening socket failed", e);
             }
+            // pgjdbc's state no longer matches the socket: never hand it back to a pool.
+            ConnectAttempts.abort(jdbc);
+            return;
         }
         try {
             jdbc.close();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("closing the listening connection failed", e);
+        }
+    }
+
+    /**
+     * The server sent what the protocol does not allow at this point, as far as justpg reads it:
+     * pgjdbc's internals or the protocol are not what this class expects.
+     */
+    static final class ProtocolException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProtocolException(String what) {
+            super("protocol error: " + what);
         }
     }
 

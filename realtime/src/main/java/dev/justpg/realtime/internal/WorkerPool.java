@@ -402,10 +402,8 @@ final class WorkerPool implements Executor {
         private void runDrain(Runnable drain) {
             try {
                 drain.run();
-            } catch (VirtualMachineError e) {
-                LOG.error("a justpg PubSub thread hit {}; it stops", e.toString(), e);
-                throw e;
             } catch (Throwable e) {
+                // Drains report handler failures themselves; the thread survives whatever else comes.
                 LOG.error("a justpg PubSub delivery failed unexpectedly; the thread carries on", e);
             }
             if (!shutdown) {
