@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ParserFuzzTest {
 
     private static final Duration PER_INPUT = Duration.ofSeconds(5);
-    private static final String CHARS = "()[]{}<>:;,.=-+'\"\\|│─↵ \t\n->0123456789abcxyzABCXYZ$#";
+    private static final String CHARS =
+            "()[]{}<>:;,.=-+'\"\\|│─↵ \t\n->0123456789abcxyzABCXYZ$#\r\u0085\u2028\u2029\u0000\u0001\u001b\uFEFF\uFFFD";
 
     private static List<String> seeds() {
         List<String> seeds = new ArrayList<>();
@@ -98,6 +99,24 @@ class ParserFuzzTest {
                 seeds().get(seeds().size() - 2))) {
             for (int cut = 0; cut <= seed.length(); cut += Math.max(1, seed.length() / 150)) {
                 check(seed.substring(0, cut));
+            }
+        }
+    }
+
+    @Test
+    void oddLineTerminatorsAndControlCharactersInEveryFormat() {
+        Random r = new Random(11);
+        String[] odd = {"\r", "\u0085", "\u2028", "\u2029", "\u0000", "\u000b", "\u001b", "\uFEFF", "\r\r\n"};
+        for (String seed : seeds()) {
+            for (String o : odd) {
+                check(seed.replace("\n", o));
+                check(seed + o);
+                check(o + seed);
+                StringBuilder sb = new StringBuilder(seed);
+                for (int i = 0; i < 5 && sb.length() > 0; i++) {
+                    sb.insert(r.nextInt(sb.length()), o);
+                }
+                check(sb.toString());
             }
         }
     }
