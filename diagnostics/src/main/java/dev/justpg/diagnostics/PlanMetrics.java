@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *       attached to or a descendant that references its parameter; its time is taken off that
  *       node only, never twice.</li>
  *   <li>A CTE runs inside the CTE Scans that read it; with one scan its time is taken off that
- *       scan, with several it is split in plan order and the scans' times are estimated.</li>
+ *       scan, with several it is split in plan order and the scans' times are estimated. A scan
+ *       gives up at most its own time; what the CTE took beyond that (a Gather in it shutting its
+ *       workers down after the last row was read) is taken off the node the CTE is attached to,
+ *       so the CTE is never counted twice.</li>
  *   <li>Never-executed nodes took no time.</li>
  *   <li>When children report more time than their parent beyond rounding, the exclusive time is
  *       left empty with a note instead of being guessed.</li>
@@ -199,20 +202,23 @@ public final class PlanMetrics {
                 subtract[owner.id()] += t;
                 return;
             }
-            if (scans.size() == 1) {
-                subtract[scans.get(0).id()] += t;
-                return;
-            }
             double remaining = t;
             for (PlanNode s : scans) {
                 double room = Math.max(0, inclusive[s.id()] - subtract[s.id()]);
-                double take = Double.isNaN(remaining) ? Double.NaN : Math.min(remaining, room);
+                double take = Double.isNaN(remaining) || Double.isNaN(room) ? remaining : Math.min(remaining, room);
                 subtract[s.id()] += take;
                 remaining -= take;
-                estimated[s.id()] = true;
-                notes[s.id()] = String.format(Locale.ROOT, "CTE %s is read by %d scans; the time it took to"
-                        + " compute is split between them in plan order, so this scan's own time is estimated",
-                        bare, scans.size());
+                if (scans.size() > 1) {
+                    estimated[s.id()] = true;
+                    notes[s.id()] = String.format(Locale.ROOT, "CTE %s is read by %d scans; the time it took to"
+                            + " compute is split between them in plan order, so this scan's own time is estimated",
+                            bare, scans.size());
+                }
+            }
+            if (!Double.isNaN(remaining) && remaining > 0) {
+                // time the CTE spent outside its scans (a Gather inside it shutting its workers down at
+                // the end) is inside the node the CTE is attached to, not inside any scan
+                subtract[owner.id()] += remaining;
             }
         }
 

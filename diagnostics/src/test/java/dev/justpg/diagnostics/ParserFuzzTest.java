@@ -140,7 +140,7 @@ class ParserFuzzTest {
                 + "  Filter: " + " ".repeat(200_000) + "x\n" + "Trigger " + " on ".repeat(50_000) + "\n");
         check("Result" + " ".repeat(300_000) + "(cost");
         StringBuilder deep = new StringBuilder("Result  (cost=0.00..0.01 rows=1 width=4)\n");
-        for (int i = 1; i < 3000; i++) {
+        for (int i = 1; i < 2 * PlanParser.MAX_PLAN_DEPTH; i++) {
             deep.append(" ".repeat(2 + 6 * (i - 1))).append("->  Result  (cost=0.00..0.01 rows=1 width=4)\n");
         }
         check(deep.toString());

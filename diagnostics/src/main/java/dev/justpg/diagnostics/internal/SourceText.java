@@ -165,7 +165,7 @@ public final class SourceText {
         StringBuilder sb = null;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if ((Character.isISOControl(c) && c != '\t') || c == '\uFEFF') {
+            if ((c < ' ' && c != '\t') || (c >= '\u007F' && c <= '\u009F') || c == '\uFEFF') {
                 if (sb == null) {
                     sb = new StringBuilder(line);
                 }
