@@ -68,6 +68,9 @@ final class LiveCorpusQueries {
             new Query("cte-parallel-inside", PARALLEL,
                     "with c as materialized (select * from big where g = 7)"
                             + " select count(*) from c join users u on u.id = c.id"),
+            new Query("window-and-material", "set local enable_hashjoin = off; set local enable_mergejoin = off;",
+                    "select u.id, c.c, sum(c.c) over (partition by u.id order by c.c) from users u"
+                            + " join corr c on c.a = u.id % 20 where u.id < 40 and c.c < 300"),
             new Query("healthy-primary-key", "", "select * from users where id = 42"));
 
     private LiveCorpusQueries() {
