@@ -29,6 +29,9 @@ class ParserFuzzTest {
                 }
             }
         }
+        for (String format : List.of("txt", "json", "yaml", "xml")) {
+            seeds.add(LiveCorpusTest.read("pg18/window-and-material." + format));
+        }
         seeds.add("- Plan: \n    Node Type: \"Seq Scan\"\n    Relation Name: \"t\"\n    Startup Cost: 0.00\n"
                 + "    Total Cost: 1.00\n    Plans: \n      - Node Type: \"Hash\"\n  Planning Time: 0.1\n");
         seeds.add("<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n  <Query>\n    <Plan>\n"
