@@ -97,6 +97,9 @@ public final class Explainer {
         }
         if (buffers) {
             options.add("BUFFERS");
+        } else if (analyze) {
+            // PostgreSQL 18 reports buffers with ANALYZE unless told not to
+            options.add("BUFFERS OFF");
         }
         if (verbose) {
             options.add("VERBOSE");
@@ -199,7 +202,8 @@ public final class Explainer {
         }
 
         /**
-         * Whether to report buffer usage (default {@link #DEFAULT_BUFFERS}).
+         * Whether to report buffer usage (default {@link #DEFAULT_BUFFERS}); false asks for
+         * {@code BUFFERS OFF}, which PostgreSQL 18 needs to leave them out of ANALYZE output.
          *
          * @param buffers true for BUFFERS
          * @return this builder

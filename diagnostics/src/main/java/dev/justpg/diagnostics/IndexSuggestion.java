@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param keys the index keys as SQL: quoted columns, expressions in parentheses, operator classes
  * @param extension an extension the operator class needs ({@code pg_trgm}), or empty
  * @param reason why this kind of index, in a sentence
+ * @param partitioned true when {@code table} is a partitioned table (the filter was on one of its
+ *     partitions): the index is created on every partition, and without {@code CONCURRENTLY},
+ *     which PostgreSQL does not allow on a partitioned table
  */
-public record IndexSuggestion(String table, String method, List<String> keys, String extension, String reason) {
+public record IndexSuggestion(String table, String method, List<String> keys, String extension, String reason,
+        boolean partitioned) {
 
     /**
      * Validates the suggestion.
@@ -23,6 +27,7 @@ public record IndexSuggestion(String table, String method, List<String> keys, St
      * @param keys see the record description
      * @param extension see the record description
      * @param reason see the record description
+     * @param partitioned see the record description
      * @throws IllegalArgumentException when a part is missing
      */
     public IndexSuggestion {
@@ -37,7 +42,20 @@ public record IndexSuggestion(String table, String method, List<String> keys, St
     }
 
     /**
-     * Creates a suggestion.
+     * A suggestion for a table that is not partitioned.
+     *
+     * @param table see the record description
+     * @param method see the record description
+     * @param keys see the record description
+     * @param extension see the record description
+     * @param reason see the record description
+     */
+    public IndexSuggestion(String table, String method, List<String> keys, String extension, String reason) {
+        this(table, method, keys, extension, reason, false);
+    }
+
+    /**
+     * Creates a suggestion for a table that is not partitioned.
      *
      * @param table quoted table name
      * @param method access method
@@ -51,13 +69,25 @@ public record IndexSuggestion(String table, String method, List<String> keys, St
     }
 
     /**
-     * The statement: {@code CREATE INDEX CONCURRENTLY ON t USING m (keys)}. Run it outside a
-     * transaction ({@code Database.withConnection} or autocommit); the server picks the name.
+     * The same index on a partitioned table.
+     *
+     * @param parent the partitioned table, quoted
+     * @param why how the parent was found and what creating the index on it does, in a sentence
+     * @return the suggestion
+     */
+    public IndexSuggestion onPartitionedTable(String parent, String why) {
+        return new IndexSuggestion(parent, method, keys, extension, reason + "; " + why, true);
+    }
+
+    /**
+     * The statement: {@code CREATE INDEX CONCURRENTLY ON t USING m (keys)}, or without
+     * {@code CONCURRENTLY} on a {@link #partitioned()} table. Run it outside a transaction
+     * ({@code Database.withConnection} or autocommit); the server picks the name.
      *
      * @return the SQL
      */
     public String createStatement() {
-        return "CREATE INDEX CONCURRENTLY ON " + table + (method.equals("btree") ? "" : " USING " + method)
+        return (partitioned ? "CREATE INDEX ON " : "CREATE INDEX CONCURRENTLY ON ") + table + (method.equals("btree") ? "" : " USING " + method)
                 + " (" + String.join(", ", keys) + ")";
     }
 }

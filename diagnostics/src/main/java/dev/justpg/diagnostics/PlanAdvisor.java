@@ -1,5 +1,7 @@
 package dev.justpg.diagnostics;
 
+import dev.justpg.core.Database;
+import dev.justpg.diagnostics.internal.PartitionCatalog;
 import dev.justpg.diagnostics.internal.rules.Rules;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * List<Finding> findings = PlanAdvisor.defaults().findings(plan);
  * findings.get(0).sql();   // CREATE INDEX CONCURRENTLY ON "users" ("email")
  * }</pre>
+ *
+ * <p>An index for a filter on a partition is suggested on its partitioned table, which creates it
+ * on every partition. The parent is found from the plan (the names PostgreSQL gives the
+ * partitions of one table reference); when the plan cannot tell and the advisor was built with
+ * {@link Builder#database(Database)}, from the catalog.
  *
  * <p>Immutable and thread-safe. Findings come most severe first; a healthy plan has none.
  */
@@ -52,12 +59,14 @@ public final class PlanAdvisor {
     public static final double DEFAULT_WARNING_SHARE = 0.1;
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanAdvisor.class);
-    private static final PlanAdvisor DEFAULTS = new PlanAdvisor(Thresholds.DEFAULT);
+    private static final PlanAdvisor DEFAULTS = new PlanAdvisor(Thresholds.DEFAULT, null);
 
     private final Thresholds thresholds;
+    private final Database database;
 
-    private PlanAdvisor(Thresholds thresholds) {
+    private PlanAdvisor(Thresholds thresholds, Database database) {
         this.thresholds = thresholds;
+        this.database = database;
     }
 
     /**
@@ -96,7 +105,8 @@ public final class PlanAdvisor {
     public List<Finding> findings(Plan plan) {
         Objects.requireNonNull(plan, "plan must not be null");
         List<Finding> out = new ArrayList<>();
-        Rules.run(plan, thresholds, out);
+        Rules.run(plan, thresholds, database == null ? (schema, table) -> java.util.Optional.empty()
+                : new PartitionCatalog(database)::root, out);
         PlanMetrics m = plan.metrics();
         out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Comparator.comparingDouble(
                 (Finding f) -> f.nodeId().isPresent()
@@ -119,8 +129,23 @@ public final class PlanAdvisor {
         private double jitMinShare = DEFAULT_JIT_MIN_SHARE;
         private double criticalShare = DEFAULT_CRITICAL_SHARE;
         private double warningShare = DEFAULT_WARNING_SHARE;
+        private Database database;
 
         private Builder() {
+        }
+
+        /**
+         * A database to ask for the partitioned table of a partition when the plan cannot tell
+         * (default: none, the plan alone). The catalog is read only, once per partition per
+         * {@link PlanAdvisor#findings(Plan)} call, and a failure to read it leaves the suggestion on
+         * the partition.
+         *
+         * @param database the database the plan was made on, or null for none
+         * @return this builder
+         */
+        public Builder database(Database database) {
+            this.database = database;
+            return this;
         }
 
         /**
@@ -280,8 +305,8 @@ public final class PlanAdvisor {
             Thresholds t = new Thresholds(minScanRows, maxScanSelectivity, misestimateFactor, misestimateMinRows,
                     nestedLoopMinLoops, heapFetchMinRows, heapFetchMinShare, partitionMinCount, triggerMinShare,
                     triggerMinMs, jitMinShare, criticalShare, warningShare);
-            LOG.info("justpg PlanAdvisor: {}", t);
-            return new PlanAdvisor(t);
+            LOG.info("justpg PlanAdvisor: {}, catalog lookups {}", t, database == null ? "off" : "on");
+            return new PlanAdvisor(t, database);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.justpg.diagnostics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import dev.justpg.diagnostics.internal.PlanLimits;
 import dev.justpg.diagnostics.internal.NodeKey;
 import dev.justpg.diagnostics.internal.Props;
 import java.io.IOException;
@@ -10,10 +12,16 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link Plan} in PostgreSQL's JSON layout. */
+/**
+ * Writes a {@link Plan} in PostgreSQL's JSON layout. Its nesting limit is the readers' one, so
+ * every plan the parser accepted can be written.
+ */
 final class PlanJsonWriter {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(PlanLimits.MAX_DOCUMENT_NESTING).build())
+            .build();
 
     private PlanJsonWriter() {
     }

@@ -25,10 +25,16 @@ import java.util.regex.Pattern;
  *       attached to or a descendant that references its parameter; its time is taken off that
  *       node only, never twice.</li>
  *   <li>A CTE runs inside the CTE Scans that read it; with one scan its time is taken off that
- *       scan, with several it is split in plan order and the scans' times are estimated.</li>
+ *       scan, with several it is split in plan order and the scans' times are estimated. A scan
+ *       gives up at most its own time; what the CTE took beyond that (a Gather in it shutting its
+ *       workers down after the last row was read) is taken off the node the CTE is attached to,
+ *       so the CTE is never counted twice.</li>
  *   <li>Never-executed nodes took no time.</li>
- *   <li>When children report more time than their parent beyond rounding, the exclusive time is
- *       left empty with a note instead of being guessed.</li>
+ *   <li>When children report more time than their parent beyond rounding (per-loop times
+ *       rounded to 0.001 ms over thousands of loops; parallel workers that ran while the leader
+ *       was busy elsewhere), the parent's own time is taken as 0 and the own times below it are
+ *       scaled down to fit in the parent's time, marked {@link NodeMetrics.Accuracy#ESTIMATED}:
+ *       the own times of a plan add up to its total, never to more.</li>
  * </ul>
  */
 public final class PlanMetrics {
@@ -110,6 +116,8 @@ public final class PlanMetrics {
         private final double[] subtract;
         private final boolean[] estimated;
         private final String[] notes;
+        private final double[] scale;
+        private final boolean[] squeezed;
 
         Calculator(Plan plan) {
             this.plan = plan;
@@ -119,6 +127,9 @@ public final class PlanMetrics {
             this.subtract = new double[size];
             this.estimated = new boolean[size];
             this.notes = new String[size];
+            this.scale = new double[size];
+            this.squeezed = new boolean[size];
+            java.util.Arrays.fill(scale, 1);
         }
 
         PlanMetrics run() {
@@ -128,6 +139,9 @@ public final class PlanMetrics {
             }
             for (PlanNode n : plan.nodes()) {
                 distribute(n);
+            }
+            for (PlanNode n : plan.nodes()) {
+                squeeze(n);
             }
             double total = inclusive[0];
             OptionalDouble totalTime = !Double.isNaN(total) ? OptionalDouble.of(total) : plan.executionTime();
@@ -199,20 +213,23 @@ public final class PlanMetrics {
                 subtract[owner.id()] += t;
                 return;
             }
-            if (scans.size() == 1) {
-                subtract[scans.get(0).id()] += t;
-                return;
-            }
             double remaining = t;
             for (PlanNode s : scans) {
                 double room = Math.max(0, inclusive[s.id()] - subtract[s.id()]);
-                double take = Double.isNaN(remaining) ? Double.NaN : Math.min(remaining, room);
+                double take = Double.isNaN(remaining) || Double.isNaN(room) ? remaining : Math.min(remaining, room);
                 subtract[s.id()] += take;
                 remaining -= take;
-                estimated[s.id()] = true;
-                notes[s.id()] = String.format(Locale.ROOT, "CTE %s is read by %d scans; the time it took to"
-                        + " compute is split between them in plan order, so this scan's own time is estimated",
-                        bare, scans.size());
+                if (scans.size() > 1) {
+                    estimated[s.id()] = true;
+                    notes[s.id()] = String.format(Locale.ROOT, "CTE %s is read by %d scans; the time it took to"
+                            + " compute is split between them in plan order, so this scan's own time is estimated",
+                            bare, scans.size());
+                }
+            }
+            if (!Double.isNaN(remaining) && remaining > 0) {
+                // time the CTE spent outside its scans (a Gather inside it shutting its workers down at
+                // the end) is inside the node the CTE is attached to, not inside any scan
+                subtract[owner.id()] += remaining;
             }
         }
 
@@ -269,6 +286,22 @@ public final class PlanMetrics {
             return false;
         }
 
+        /** Scales the subtree's own times down when the children report more than the node. */
+        private void squeeze(PlanNode n) {
+            int id = n.id();
+            if (Double.isNaN(inclusive[id]) || Double.isNaN(subtract[id]) || subtract[id] <= 0 || n.neverExecuted()
+                    || inclusive[id] - subtract[id] >= -(0.002 + 0.001 * inclusive[id])) {
+                return;
+            }
+            squeezed[id] = true;
+            double s = Math.max(0, inclusive[id]) / subtract[id];
+            for (PlanNode d : n.subtree()) {
+                if (d != n) {
+                    scale[d.id()] *= s;
+                }
+            }
+        }
+
         private NodeMetrics metrics(PlanNode n, OptionalDouble totalTime) {
             int id = n.id();
             double incl = inclusive[id];
@@ -286,20 +319,24 @@ public final class PlanMetrics {
                 note = "timing was off (EXPLAIN (ANALYZE, TIMING OFF)): only rows were measured";
             } else if (Double.isNaN(subtract[id])) {
                 note = "a child's time is unknown, so this node's own time cannot be computed";
+            } else if (squeezed[id]) {
+                exclusiveTime = OptionalDouble.of(0);
+                accuracy = NodeMetrics.Accuracy.ESTIMATED;
+                note = String.format(Locale.ROOT, "its inputs report %.3f ms more than the node itself (%s):"
+                        + " their own times are scaled down to fit in this node's time, and its own time is taken"
+                        + " as 0", subtract[id] - incl, processes[id] > 1 || hasParallelChild(n)
+                                ? "parallel workers run while the leader does other work, and their figures are averages"
+                                : "per-loop times are rounded");
             } else {
-                double ex = incl - subtract[id];
-                double tolerance = tolerance(n);
-                if (ex < -tolerance) {
-                    note = String.format(Locale.ROOT, "its inputs report %.3f ms more than the node itself%s;"
-                            + " its own time cannot be computed", -ex,
-                            processes[id] > 1 || hasParallelChild(n) ? " (parallel figures are averages)" : "");
-                } else {
-                    exclusiveTime = OptionalDouble.of(Math.max(0, ex));
-                    boolean est = estimated[id] || processes[id] > 1 || hasParallelChild(n);
-                    accuracy = est ? NodeMetrics.Accuracy.ESTIMATED : NodeMetrics.Accuracy.MEASURED;
-                    if (note == null && processes[id] > 1) {
-                        note = "runs in " + processes[id] + " parallel processes: times are per-process averages";
-                    }
+                double ex = Math.max(0, incl - subtract[id]) * scale[id];
+                exclusiveTime = OptionalDouble.of(ex);
+                boolean est = estimated[id] || processes[id] > 1 || hasParallelChild(n) || scale[id] < 1;
+                accuracy = est ? NodeMetrics.Accuracy.ESTIMATED : NodeMetrics.Accuracy.MEASURED;
+                if (note == null && scale[id] < 1) {
+                    note = String.format(Locale.ROOT, "scaled to %.0f%% of its measured own time so the nodes above"
+                            + " it are not exceeded", 100 * scale[id]);
+                } else if (note == null && processes[id] > 1) {
+                    note = "runs in " + processes[id] + " parallel processes: times are per-process averages";
                 }
             }
             OptionalDouble loops = n.actualLoops();
@@ -360,15 +397,6 @@ public final class PlanMetrics {
                 }
             }
             return false;
-        }
-
-        /** Times are printed with three decimals per loop; allow that rounding, and 1% besides. */
-        private double tolerance(PlanNode n) {
-            double loops = n.actualLoops().orElse(1);
-            for (PlanNode c : n.children()) {
-                loops += c.actualLoops().orElse(1);
-            }
-            return 0.0005 * loops + 0.01 * Math.max(0, inclusive[n.id()]) + 0.002;
         }
 
         private static double round3(double v) {

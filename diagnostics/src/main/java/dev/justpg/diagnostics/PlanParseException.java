@@ -25,7 +25,8 @@ public class PlanParseException extends JustPgException {
      */
     public PlanParseException(String message, int line, int column, Throwable cause) {
         super("line " + line + ", column " + column + ": " + message
-                + " (pass the complete output of EXPLAIN, in TEXT, JSON, YAML or XML format)", cause);
+                + (message != null && message.contains("EXPLAIN") ? ""
+                        : " (pass the complete output of EXPLAIN, in TEXT, JSON, YAML or XML format)"), cause);
         this.line = line;
         this.column = column;
     }

@@ -1,6 +1,7 @@
 package dev.justpg.diagnostics;
 
 import dev.justpg.diagnostics.internal.JsonPlanReader;
+import dev.justpg.diagnostics.internal.PlanLimits;
 import dev.justpg.diagnostics.internal.PlanReadException;
 import dev.justpg.diagnostics.internal.QueryDraft;
 import dev.justpg.diagnostics.internal.SourceText;
@@ -22,9 +23,21 @@ import java.util.Optional;
  * plan.root().describe();   // "Seq Scan on users"
  * }</pre>
  *
+ * <p>Input that is not a plan is refused with a {@link PlanParseException} that says what it
+ * looks like instead (an error message from psql, SQL that was not run through EXPLAIN, binary
+ * data) and where. Plans deeper than {@link #MAX_PLAN_DEPTH} levels are refused in every format;
+ * every plan accepted can be written back with {@link Plan#toJson()}.
+ *
  * <p>Immutable and thread-safe; parsing is linear in the input size.
  */
 public final class PlanParser {
+
+    /**
+     * Most node levels in a plan, the root being level 1: 500, the same for TEXT, JSON, YAML and
+     * XML input and for {@link Plan#toJson()}. Real plans stay far below it; deeper input is
+     * refused rather than risking the stack.
+     */
+    public static final int MAX_PLAN_DEPTH = PlanLimits.MAX_DEPTH;
 
     /** Longest input accepted by default: 64 Mi characters. */
     public static final int DEFAULT_MAX_INPUT_CHARS = 64 * 1024 * 1024;
@@ -106,8 +119,8 @@ public final class PlanParser {
             return plans(drafts, f);
         } catch (PlanReadException e) {
             throw new PlanParseException(e.getMessage(), e.line(), e.column(), e);
-        } catch (IllegalArgumentException e) {
-            throw new PlanParseException(e.getMessage(), 1, 1, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new PlanParseException("cannot read the plan: " + e, 1, 1, e);
         }
     }
 

@@ -87,6 +87,9 @@ class ExplainerTest {
     void withoutAnalyzeTheStatementDoesNotRun() {
         Explainer planOnly = Explainer.builder(db).analyze(false).build();
         assertThat(planOnly.explainCommand()).isEqualTo("EXPLAIN (BUFFERS, SETTINGS, FORMAT JSON)");
+        Explainer noBuffers = Explainer.builder(db).buffers(false).build();
+        assertThat(noBuffers.explainCommand()).isEqualTo("EXPLAIN (ANALYZE, BUFFERS OFF, SETTINGS, FORMAT JSON)");
+        assertThat(noBuffers.explain("select count(*) from generate_series(1, 10)").root().buffers()).isEmpty();
         Plan plan = planOnly.explain("select pg_sleep(30)");
         assertThat(plan.analyzed()).isFalse();
         assertThat(plan.metrics().node(plan.root()).exclusiveTimeMs()).isEmpty();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ParserFuzzTest {
 
     private static final Duration PER_INPUT = Duration.ofSeconds(5);
-    private static final String CHARS = "()[]{}<>:;,.=-+'\"\\|│─↵ \t\n->0123456789abcxyzABCXYZ$#";
+    private static final String CHARS =
+            "()[]{}<>:;,.=-+'\"\\|│─↵ \t\n->0123456789abcxyzABCXYZ$#\r\u0085\u2028\u2029\u0000\u0001\u001b\uFEFF\uFFFD";
 
     private static List<String> seeds() {
         List<String> seeds = new ArrayList<>();
@@ -27,6 +28,9 @@ class ParserFuzzTest {
                     seeds.add(Corpus.read(dir + "/" + f));
                 }
             }
+        }
+        for (String format : List.of("txt", "json", "yaml", "xml")) {
+            seeds.add(LiveCorpusTest.read("pg18/window-and-material." + format));
         }
         seeds.add("- Plan: \n    Node Type: \"Seq Scan\"\n    Relation Name: \"t\"\n    Startup Cost: 0.00\n"
                 + "    Total Cost: 1.00\n    Plans: \n      - Node Type: \"Hash\"\n  Planning Time: 0.1\n");
@@ -103,6 +107,24 @@ class ParserFuzzTest {
     }
 
     @Test
+    void oddLineTerminatorsAndControlCharactersInEveryFormat() {
+        Random r = new Random(11);
+        String[] odd = {"\r", "\u0085", "\u2028", "\u2029", "\u0000", "\u000b", "\u001b", "\uFEFF", "\r\r\n"};
+        for (String seed : seeds()) {
+            for (String o : odd) {
+                check(seed.replace("\n", o));
+                check(seed + o);
+                check(o + seed);
+                StringBuilder sb = new StringBuilder(seed);
+                for (int i = 0; i < 5 && sb.length() > 0; i++) {
+                    sb.insert(r.nextInt(sb.length()), o);
+                }
+                check(sb.toString());
+            }
+        }
+    }
+
+    @Test
     void randomText() {
         Random r = new Random(7);
         for (int i = 0; i < 300; i++) {
@@ -121,7 +143,7 @@ class ParserFuzzTest {
                 + "  Filter: " + " ".repeat(200_000) + "x\n" + "Trigger " + " on ".repeat(50_000) + "\n");
         check("Result" + " ".repeat(300_000) + "(cost");
         StringBuilder deep = new StringBuilder("Result  (cost=0.00..0.01 rows=1 width=4)\n");
-        for (int i = 1; i < 3000; i++) {
+        for (int i = 1; i < 2 * PlanParser.MAX_PLAN_DEPTH; i++) {
             deep.append(" ".repeat(2 + 6 * (i - 1))).append("->  Result  (cost=0.00..0.01 rows=1 width=4)\n");
         }
         check(deep.toString());

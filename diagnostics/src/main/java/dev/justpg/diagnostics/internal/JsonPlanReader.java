@@ -20,11 +20,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class JsonPlanReader {
 
-    /** Most nested plan levels accepted; deeper input is rejected rather than overflowing the stack. */
-    public static final int MAX_DEPTH = 500;
-
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4 * MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(PlanLimits.MAX_DOCUMENT_NESTING).build())
             .build();
     private static final YAMLFactory YAML;
 
@@ -32,9 +29,9 @@ public final class JsonPlanReader {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(Integer.MAX_VALUE);
         options.setMaxAliasesForCollections(10);
-        options.setNestingDepthLimit(4 * MAX_DEPTH);
+        options.setNestingDepthLimit(PlanLimits.MAX_DOCUMENT_NESTING);
         YAML = YAMLFactory.builder().loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4 * MAX_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(PlanLimits.MAX_DOCUMENT_NESTING).build())
                 .build();
     }
 
@@ -132,7 +129,7 @@ public final class JsonPlanReader {
                 if (v != JsonToken.START_OBJECT) {
                     throw error("\"Plan\" must be an object, found " + describe(v));
                 }
-                q.root = node(0);
+                q.root = node(1);
             } else if (name.equals("Planning") && v == JsonToken.START_OBJECT) {
                 Props planning = new Props();
                 fields(planning);
@@ -150,9 +147,9 @@ public final class JsonPlanReader {
         return q;
     }
 
-    private NodeDraft node(int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw error("plan is nested deeper than " + MAX_DEPTH + " levels");
+    private NodeDraft node(int level) throws IOException {
+        if (level > PlanLimits.MAX_DEPTH) {
+            throw error(PlanLimits.tooDeep());
         }
         NodeDraft n = new NodeDraft();
         JsonToken t;
@@ -167,7 +164,7 @@ public final class JsonPlanReader {
                     if (v != JsonToken.START_OBJECT) {
                         throw error("\"Plans\" must hold plan objects, found " + describe(v));
                     }
-                    n.children.add(node(depth + 1));
+                    n.children.add(node(level + 1));
                 }
             } else if (name.equals("Workers") && v == JsonToken.START_ARRAY) {
                 while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -244,8 +241,8 @@ public final class JsonPlanReader {
     }
 
     private Object value(JsonToken t, int depth) throws IOException {
-        if (depth > 4 * MAX_DEPTH) {
-            throw error("value is nested too deeply");
+        if (depth > PlanLimits.MAX_VALUE_DEPTH) {
+            throw error("a property value is nested deeper than " + PlanLimits.MAX_VALUE_DEPTH + " levels");
         }
         switch (t) {
             case VALUE_STRING:

@@ -89,18 +89,6 @@ public final class Props {
     }
 
     /**
-     * Stores a string, boolean or list unless one is already there.
-     *
-     * @param key the key
-     * @param value the value
-     */
-    public void defaultRef(NodeKey key, Object value) {
-        if (refs[key.slot()] == null) {
-            set(key, value);
-        }
-    }
-
-    /**
      * Keeps a property justpg does not type.
      *
      * @param name its name as written

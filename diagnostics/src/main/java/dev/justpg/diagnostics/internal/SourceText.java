@@ -72,9 +72,20 @@ public final class SourceText {
     }
 
     private final List<Line> lines;
+    private final String raw;
 
-    private SourceText(List<Line> lines) {
+    private SourceText(List<Line> lines, String raw) {
         this.lines = lines;
+        this.raw = raw;
+    }
+
+    /**
+     * The input as given, before cleaning.
+     *
+     * @return the raw input
+     */
+    public String raw() {
+        return raw;
     }
 
     /**
@@ -119,13 +130,15 @@ public final class SourceText {
      */
     public static SourceText clean(String input) {
         String s = input.startsWith("\uFEFF") ? input.substring(1) : input;
+        int bom = s.length() < input.length() ? 1 : 0;
         List<Line> raw = new ArrayList<>();
         int n = 1;
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\n' || c == '\r') {
-                raw.add(new Line(s.substring(start, i), n++, 0));
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                raw.add(new Line(controlsToSpaces(s.substring(start, i)), n, n == 1 ? bom : 0));
+                n++;
                 if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
                     i++;
                 }
@@ -133,7 +146,7 @@ public final class SourceText {
             }
         }
         if (start < s.length()) {
-            raw.add(new Line(s.substring(start), n, 0));
+            raw.add(new Line(controlsToSpaces(s.substring(start)), n, n == 1 ? bom : 0));
         }
         List<Line> body = unquote(raw);
         body = dropHeader(body);
@@ -144,7 +157,22 @@ public final class SourceText {
         for (Line l : body) {
             out.add(new Line(expandTabs(l.text), l.origLine, l.colOffset));
         }
-        return new SourceText(out);
+        return new SourceText(out, input);
+    }
+
+    /** Control characters and stray byte-order marks become spaces, which keeps every column in place. */
+    private static String controlsToSpaces(String line) {
+        StringBuilder sb = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < ' ' && c != '\t') || (c >= '\u007F' && c <= '\u009F') || c == '\uFEFF') {
+                if (sb == null) {
+                    sb = new StringBuilder(line);
+                }
+                sb.setCharAt(i, ' ');
+            }
+        }
+        return sb == null ? line : sb.toString();
     }
 
     /** pgAdmin wraps each line in double (CSV, doubled inner quotes) or single quotes. */
@@ -157,7 +185,7 @@ public final class SourceText {
             }
             boolean csv = q == '"' && allStart && allEnd && innerQuotesDoubled(in);
             int left = allStart ? 1 : 0;
-            return cut(in, t -> left, allEnd ? 1 : 0, t -> csv ? t.replace("\"\"", "\"") : t);
+            return cut(in, t -> left, t -> allEnd ? 1 : 0, t -> csv ? t.replace("\"\"", "\"") : t);
         }
         return in;
     }
@@ -203,6 +231,11 @@ public final class SourceText {
         return dashes >= 3;
     }
 
+    /**
+     * Drops psql's header (column name and separator) when there is one. A separator with plan
+     * lines above it is a bottom border, and a top border followed by plan lines opens a frame
+     * whose header was not pasted: neither hides the plan.
+     */
     private static List<Line> dropHeader(List<Line> in) {
         int first = -1;
         for (int i = 0; i < in.size(); i++) {
@@ -212,14 +245,16 @@ public final class SourceText {
             }
         }
         int bodyStart;
-        if (first >= 0) {
+        if (first >= 0 && !anyPlanContent(in, 0, first)) {
             String t = in.get(first).text.strip();
             char corner = t.charAt(0);
             int end = first;
             if (corner == '+' || corner == '┌' || corner == '╔') {
                 for (int j = first + 1; j < in.size() && j <= first + 4; j++) {
                     if (isSeparator(in.get(j).text)) {
-                        end = j;
+                        if (!anyPlanContent(in, first + 1, j)) {
+                            end = j;
+                        }
                         break;
                     }
                 }
@@ -241,6 +276,37 @@ public final class SourceText {
             }
         }
         return out;
+    }
+
+    private static boolean anyPlanContent(List<Line> in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (looksLikePlanContent(in.get(i).text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A line of a plan in any format (borders and continuation marks ignored), not a header. */
+    private static boolean looksLikePlanContent(String text) {
+        String t = text.strip();
+        while (!t.isEmpty() && (isBorder(t.charAt(0)) || t.charAt(0) == '"' || t.charAt(0) == '\'')) {
+            t = t.substring(1).strip();
+        }
+        while (!t.isEmpty() && (isBorder(t.charAt(t.length() - 1)) || t.endsWith("+") || t.endsWith("↵"))) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        if (t.isEmpty()) {
+            return false;
+        }
+        String squeezed = t.replace(" ", "");
+        if (squeezed.equals("[") || squeezed.equals("{") || squeezed.startsWith("[{") || squeezed.startsWith("{\"")
+                || t.startsWith("<explain") || t.startsWith("<?xml") || t.startsWith("<Query") || t.startsWith("<Plan")
+                || t.startsWith("->") || t.startsWith("- Plan") || t.startsWith("Plan:") || t.contains("\"Plan\"")
+                || t.contains("Node Type")) {
+            return true;
+        }
+        return TextNodeLine.recognised(t);
     }
 
     private static boolean isPreamble(String text) {
@@ -269,19 +335,29 @@ public final class SourceText {
         return c == '|' || c == '│' || c == '║';
     }
 
+    /**
+     * Removes the left and right borders of a psql frame; the last line may have lost its right
+     * border when the paste was cut.
+     */
     private static List<Line> stripBorders(List<Line> in) {
         boolean left = allNonBlank(in, t -> isBorder(t.charAt(0)));
-        boolean right = allNonBlank(in, t -> t.length() > 1 && isBorder(t.charAt(t.length() - 1)));
+        int last = in.size() - 1;
+        while (last >= 0 && in.get(last).text.isBlank()) {
+            last--;
+        }
+        boolean right = last > 0 && allNonBlank(in.subList(0, last), t -> t.length() > 1 && isBorder(t.charAt(t.length() - 1)));
         if (!left && !right) {
             return in;
         }
-        return cut(in, t -> left ? (t.length() > 1 && t.charAt(1) == ' ' ? 2 : 1) : 0, right ? 1 : 0,
+        List<Line> out = cut(in, t -> left ? (t.length() > 1 && t.charAt(1) == ' ' ? 2 : 1) : 0,
+                t -> right && t.length() > 1 && isBorder(t.charAt(t.length() - 1)) ? 1 : 0,
                 t -> right && !t.endsWith("+") && !t.endsWith("↵") ? t.stripTrailing() : t);
+        return out;
     }
 
     /** Cuts characters off both ends of every non-blank line (trailing blanks stripped first). */
-    private static List<Line> cut(List<Line> in, java.util.function.ToIntFunction<String> left, int right,
-            java.util.function.UnaryOperator<String> finish) {
+    private static List<Line> cut(List<Line> in, java.util.function.ToIntFunction<String> left,
+            java.util.function.ToIntFunction<String> rightOf, java.util.function.UnaryOperator<String> finish) {
         List<Line> out = new ArrayList<>(in.size());
         for (Line l : in) {
             String t = l.text.stripTrailing();
@@ -290,6 +366,7 @@ public final class SourceText {
                 continue;
             }
             int lc = Math.min(left.applyAsInt(t), t.length());
+            int right = rightOf.applyAsInt(t);
             String cutText = t.substring(lc, Math.max(lc, t.length() - right));
             out.add(new Line(finish.apply(cutText), l.origLine, l.colOffset + lc));
         }

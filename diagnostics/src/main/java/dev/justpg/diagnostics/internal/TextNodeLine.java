@@ -46,6 +46,40 @@ final class TextNodeLine {
     }
 
     /**
+     * Whether a line (arrow removed) is a plan node: it names a node type PostgreSQL prints, or
+     * carries well-formed cost or actual figures.
+     *
+     * @param text the line from the node name on
+     * @return true for a node line
+     */
+    static boolean recognised(String text) {
+        Matcher start = STATS_START.matcher(text);
+        if (start.find()) {
+            String stats = text.substring(start.start());
+            if (COST.matcher(stats).find() || ACTUAL.matcher(stats).find() || NEVER.matcher(stats).find()) {
+                return true;
+            }
+        }
+        String name = text.strip();
+        if (name.startsWith("Parallel ")) {
+            name = name.substring(9);
+        }
+        if (name.startsWith("Async ")) {
+            name = name.substring(6);
+        }
+        if (JOIN.matcher(name).find() || AGG.matcher(name).find() || SETOP.matcher(name).find()
+                || MODIFY.matcher(name).find() || FOREIGN.matcher(name).find() || CUSTOM.matcher(name).find()) {
+            return true;
+        }
+        for (String simple : SIMPLE) {
+            if (name.startsWith(simple) && (name.length() == simple.length() || name.charAt(simple.length()) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Parses a node line into the node's properties.
      *
      * @param text the line from the node name on (arrow removed)
@@ -101,8 +135,9 @@ final class TextNodeLine {
                 props.setNum(NodeKey.ACTUAL_ROWS, 0);
                 props.setNum(NodeKey.ACTUAL_LOOPS, 0);
             } else {
-                throw new PlanReadException("cannot read \"" + abbreviate(rest)
-                        + "\": expected (cost=S..T rows=R width=W), (actual time=S..T rows=R loops=L) or"
+                String cut = rest.indexOf(')') < 0 ? " (the line ends inside the figures: was the input cut off?)"
+                        : "";
+                throw new PlanReadException("cannot read \"" + abbreviate(rest) + "\"" + cut + ": expected (cost=S..T rows=R width=W), (actual time=S..T rows=R loops=L) or"
                         + " (never executed)", line, column + consumed, null);
             }
             consumed += m.end();

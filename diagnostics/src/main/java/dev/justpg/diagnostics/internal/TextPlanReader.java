@@ -57,6 +57,8 @@ public final class TextPlanReader {
         final String header;
         final Map<String, Object> section;
         final Props sectionProps;
+        /** The plan level of the node this frame belongs to (the root is 1). */
+        int level;
 
         Frame(int body, NodeDraft node, Props target, String header, Map<String, Object> section,
                 Props sectionProps) {
@@ -81,24 +83,29 @@ public final class TextPlanReader {
      */
     public static QueryDraft read(SourceText source) {
         List<Logical> logical = logicalLines(source.lines());
+        refuseNonPlan(source, logical);
         QueryDraft query = new QueryDraft();
         Deque<Frame> stack = new ArrayDeque<>();
         int rootBody = -1;
         for (Logical l : logical) {
             String text = l.text.toString().strip();
-            if (query.root == null) {
-                NodeDraft root = new NodeDraft();
-                int nameCol = nameColumn(l);
-                TextNodeLine.parse(nameText(l, nameCol), root.props, l.line, l.column + nameCol - l.indent);
-                query.root = root;
-                rootBody = nameCol + 2;
-                stack.push(new Frame(rootBody, root, root.props, null, null, null));
-                continue;
-            }
             try {
+                if (query.root == null) {
+                    NodeDraft root = new NodeDraft();
+                    int nameCol = nameColumn(l);
+                    TextNodeLine.parse(nameText(l, nameCol), root.props, l.line, l.column + nameCol - l.indent);
+                    query.root = root;
+                    rootBody = nameCol + 2;
+                    Frame rootFrame = new Frame(rootBody, root, root.props, null, null, null);
+                    rootFrame.level = 1;
+                    stack.push(rootFrame);
+                    continue;
+                }
                 apply(l, text, query, stack, rootBody);
-            } catch (IllegalArgumentException e) {
-                throw new PlanReadException(e.getMessage(), l.line, l.column, e);
+            } catch (PlanReadException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new PlanReadException(String.valueOf(e.getMessage()), l.line, l.column, e);
             }
         }
         if (query.root == null) {
@@ -106,6 +113,29 @@ public final class TextPlanReader {
                     + " \"Seq Scan on users  (cost=0.00..35.50 rows=2550 width=4)\"", 1, 1, null);
         }
         return query;
+    }
+
+    /**
+     * Refuses input whose first line is not a plan node, unless a later line is one (a node type
+     * from an extension at the root), saying what the input looks like instead.
+     */
+    private static void refuseNonPlan(SourceText source, List<Logical> logical) {
+        SourceText.Line first = null;
+        for (SourceText.Line line : source.lines()) {
+            if (!line.text.isBlank()) {
+                first = line;
+                break;
+            }
+        }
+        if (first == null) {
+            throw new PlanReadException("the input is empty: expected the output of EXPLAIN", 1, 1, null);
+        }
+        for (Logical l : logical) {
+            if (l.kind == Kind.NODE && TextNodeLine.recognised(nameText(l, nameColumn(l)))) {
+                return;
+            }
+        }
+        throw NotAPlan.refuse(source.raw(), first);
     }
 
     private static void apply(Logical l, String text, QueryDraft query, Deque<Frame> stack, int rootBody) {
@@ -134,19 +164,22 @@ public final class TextPlanReader {
                     node.props.set(NodeKey.PARENT_RELATIONSHIP, init ? "InitPlan" : "SubPlan");
                     node.props.set(NodeKey.SUBPLAN_NAME, top.header);
                 }
-                top.node.children.add(node);
-                if (stack.size() > 2 * JsonPlanReader.MAX_DEPTH) {
-                    throw new PlanReadException("plan is nested deeper than " + JsonPlanReader.MAX_DEPTH + " levels",
-                            l.line, l.column, null);
+                if (top.level >= PlanLimits.MAX_DEPTH) {
+                    throw new PlanReadException(PlanLimits.tooDeep(), l.line, l.column, null);
                 }
-                stack.push(new Frame(nameCol + 2, node, node.props, null, null, null));
+                top.node.children.add(node);
+                Frame child = new Frame(nameCol + 2, node, node.props, null, null, null);
+                child.level = top.level + 1;
+                stack.push(child);
                 break;
             }
             case HEADER:
                 while (stack.size() > 1 && !isNode(stack.peek())) {
                     stack.pop();
                 }
-                stack.push(new Frame(l.indent + 2, stack.peek().node, stack.peek().node.props, text, null, null));
+                Frame header = new Frame(l.indent + 2, stack.peek().node, stack.peek().node.props, text, null, null);
+                header.level = stack.peek().level;
+                stack.push(header);
                 break;
             case WORKER: {
                 while (stack.size() > 1 && !isNode(stack.peek())) {
@@ -158,7 +191,9 @@ public final class TextPlanReader {
                     throw new PlanReadException("malformed worker line", l.line, l.column, null);
                 }
                 Props worker = node.worker(Integer.parseInt(m.group(1)));
-                stack.push(new Frame(l.indent + 2, node, worker, null, null, null));
+                Frame workerFrame = new Frame(l.indent + 2, node, worker, null, null, null);
+                workerFrame.level = stack.peek().level;
+                stack.push(workerFrame);
                 property(m.group(2), worker);
                 break;
             }
@@ -197,7 +232,9 @@ public final class TextPlanReader {
     private static void summary(Logical l, String text, QueryDraft query, Deque<Frame> stack) {
         if (l.kind == Kind.SECTION) {
             Matcher m = SECTION.matcher(text);
-            m.matches();
+            if (!m.matches()) {
+                throw new PlanReadException("cannot read the section line \"" + text + "\"", l.line, l.column, null);
+            }
             if (m.group(1).equals("Planning")) {
                 Props planning = new Props();
                 query.top.put("Planning", planning);
@@ -211,7 +248,9 @@ public final class TextPlanReader {
         }
         if (l.kind == Kind.TRIGGER) {
             Matcher m = TRIGGER.matcher(text);
-            m.matches();
+            if (!m.matches()) {
+                throw new PlanReadException("cannot read the trigger line \"" + text + "\"", l.line, l.column, null);
+            }
             Map<String, Object> t = new LinkedHashMap<>();
             if (m.group(1) != null) {
                 t.put("Trigger Name", m.group(1));
@@ -230,7 +269,9 @@ public final class TextPlanReader {
             return;
         }
         Matcher m = SUMMARY.matcher(text);
-        m.matches();
+        if (!m.matches()) {
+            throw new PlanReadException("cannot read the summary line \"" + text + "\"", l.line, l.column, null);
+        }
         String label = m.group(1);
         String value = m.group(2).strip();
         switch (label) {

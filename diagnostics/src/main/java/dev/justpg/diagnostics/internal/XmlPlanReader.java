@@ -106,7 +106,7 @@ public final class XmlPlanReader {
         while (nextChild()) {
             String tag = r.getLocalName();
             if (tag.equals("Plan")) {
-                q.root = node(0);
+                q.root = node(1);
             } else if (tag.equals("Planning")) {
                 Props planning = new Props();
                 fields(planning);
@@ -145,16 +145,16 @@ public final class XmlPlanReader {
         throw error("unexpected end of input");
     }
 
-    private NodeDraft node(int depth) throws XMLStreamException {
-        if (depth > JsonPlanReader.MAX_DEPTH) {
-            throw error("plan is nested deeper than " + JsonPlanReader.MAX_DEPTH + " levels");
+    private NodeDraft node(int level) throws XMLStreamException {
+        if (level > PlanLimits.MAX_DEPTH) {
+            throw error(PlanLimits.tooDeep());
         }
         NodeDraft n = new NodeDraft();
         while (nextChild()) {
             String tag = r.getLocalName();
             if (tag.equals("Plans")) {
                 while (nextChild()) {
-                    n.children.add(node(depth + 1));
+                    n.children.add(node(level + 1));
                 }
             } else if (tag.equals("Workers")) {
                 while (nextChild()) {
@@ -191,7 +191,7 @@ public final class XmlPlanReader {
 
     /** The value of the current element: text, a list of items, a list of groups or a group. */
     private Object value(String tag, int depth) throws XMLStreamException {
-        if (depth > 4 * JsonPlanReader.MAX_DEPTH) {
+        if (depth > PlanLimits.MAX_VALUE_DEPTH) {
             throw error("value is nested too deeply");
         }
         StringBuilder text = new StringBuilder();

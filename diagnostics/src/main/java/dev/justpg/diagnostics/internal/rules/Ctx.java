@@ -12,6 +12,7 @@ import dev.justpg.diagnostics.Thresholds;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 
 /** What every rule needs: the plan, its metrics, the thresholds, and finding helpers. */
 final class Ctx {
@@ -19,11 +20,14 @@ final class Ctx {
     final Plan plan;
     final PlanMetrics metrics;
     final Thresholds thresholds;
+    /** (schema or null, table) to the (schema, name) of the partitioned table at the top of its tree. */
+    final BiFunction<String, String, Optional<String[]>> partitionRoot;
 
-    Ctx(Plan plan, Thresholds thresholds) {
+    Ctx(Plan plan, Thresholds thresholds, BiFunction<String, String, Optional<String[]>> partitionRoot) {
         this.plan = plan;
         this.metrics = plan.metrics();
         this.thresholds = thresholds;
+        this.partitionRoot = partitionRoot;
     }
 
     NodeMetrics m(PlanNode n) {

@@ -238,7 +238,7 @@ final class IndexAdvisor {
                 if (!right.isEmpty() || o.equals("IS NOT NULL")) {
                     return null;
                 }
-            } else if (!CONSTANT.matcher(right).matches()) {
+            } else if (!CONSTANT.matcher(right).matches() && !stableValue(right)) {
                 return null;
             }
             if (o.equals("<>") || o.equals("!=") || o.equals("!~~") || o.equals("!~")) {
@@ -261,6 +261,29 @@ final class IndexAdvisor {
         }
         return null;
     }
+
+    /**
+     * Whether an expression has one value for the whole statement, so an index can be searched
+     * with it: constants, parameters, {@code now()}, {@code CURRENT_DATE} and the like, combined
+     * with arithmetic and casts, as in {@code (now() - '7 days'::interval)}. No column, no
+     * volatile function.
+     */
+    static boolean stableValue(String expr) {
+        if (expr.length() > 500) {
+            return false;
+        }
+        String s = LITERAL.matcher(expr).replaceAll("0");
+        s = CAST.matcher(s).replaceAll("");
+        s = STABLE_CALL.matcher(s).replaceAll("0");
+        s = s.replaceAll("\\$[0-9]+", "0").replaceAll("\\(InitPlan [0-9]+\\)\\.col[0-9]+", "0");
+        return ARITHMETIC.matcher(s).matches() && s.chars().anyMatch(Character::isDigit);
+    }
+
+    private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    private static final Pattern CAST = Pattern.compile("::\"?[a-z_][a-z0-9_ ]*\"?(?:\\([0-9, ]+\\))?(?:\\[\\])?");
+    private static final Pattern STABLE_CALL = Pattern.compile("\\b(?:(?:now|statement_timestamp|transaction_timestamp)"
+            + "\\(\\)|(?:CURRENT_DATE|CURRENT_TIMESTAMP|LOCALTIMESTAMP|CURRENT_TIME|LOCALTIME)(?:\\([0-9]+\\))?)");
+    private static final Pattern ARITHMETIC = Pattern.compile("[0-9.()+\\-*/ ]+");
 
     /** Removes table aliases ({@code u.email}) from an expression, which CREATE INDEX does not accept. */
     private static String unqualify(String expr) {

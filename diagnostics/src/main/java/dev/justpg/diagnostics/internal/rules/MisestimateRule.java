@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * A row estimate far off. Only the deepest node of a chain of misestimates is reported: the
- * nodes above inherit its error.
+ * nodes above inherit its error. A node that returned fewer rows than planned because the node
+ * reading it stopped asking ({@link EarlyStop}) is not a misestimate.
  */
 final class MisestimateRule implements Rule {
 
@@ -75,7 +76,14 @@ final class MisestimateRule implements Rule {
         }
         double loops = n.actualLoops().orElse(1);
         double rows = Math.max(e.get().planRows(), e.get().actualRows()) * loops;
-        return rows >= ctx.thresholds.misestimateMinRows() ? e : Optional.empty();
+        if (rows < ctx.thresholds.misestimateMinRows()) {
+            return Optional.empty();
+        }
+        if (e.get().direction() == EstimateError.Direction.OVER
+                && new EarlyStop(ctx.thresholds.misestimateFactor()).reason(n).isPresent()) {
+            return Optional.empty();
+        }
+        return e;
     }
 
     private static String quoted(PlanNode n) {

@@ -38,7 +38,8 @@ final class NestedLoopRule implements Rule {
             if (target.nodeType().equals("Seq Scan")) {
                 String cond = n.joinFilter().or(target::filter).orElse(null);
                 if (cond != null) {
-                    index = IndexAdvisor.suggest(target, joinColumnsOf(cond, target));
+                    index = IndexAdvisor.suggest(target, joinColumnsOf(cond, target))
+                            .map(i -> PartitionParent.lift(ctx, target, i));
                 }
             }
             String explanation = "The nested loop ran " + in.describe() + " " + Fmt.n(loops) + " times, once per row of its"
