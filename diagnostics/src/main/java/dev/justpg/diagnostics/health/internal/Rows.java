@@ -30,7 +30,7 @@ public final class Rows {
      * @param collations the collations as text
      * @param expressions the expressions, or empty
      * @param predicate the partial-index predicate, or empty
-     * @param definition {@code pg_get_indexdef}
+     * @param definition {@code pg_get_indexdef} of an invalid index (for its fix), empty otherwise
      * @param bytes size
      * @param tuples {@code reltuples}
      * @param pages {@code relpages}
@@ -93,7 +93,7 @@ public final class Rows {
      * @param lastAnalyzeAgeSeconds seconds since the last (auto)analyze, empty when never
      * @param xidAge {@code age(relfrozenxid)}
      * @param mxidAge {@code mxid_age(relminmxid)}
-     * @param totalBytes {@code pg_total_relation_size}
+     * @param totalBytes {@code pg_table_size + pg_indexes_size} (what {@code pg_total_relation_size} adds up)
      * @param tableBytes heap without TOAST
      * @param indexBytes {@code pg_indexes_size}
      * @param toastBytes TOAST table and index

@@ -186,7 +186,7 @@ public final class Snapshot {
         tables.addAll(s.query(Sql.TABLES, rs -> new Rows.Table(rs.getString(1), rs.getString(2), rs.getLong(3),
                 rs.getString(4), rs.getDouble(5), rs.getLong(6), options(rs.getString(7)), rs.getLong(8),
                 rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), optional(rs, 14),
-                optional(rs, 15), rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19) - rs.getLong(21),
+                optional(rs, 15), rs.getLong(16), rs.getLong(17), rs.getLong(19) + rs.getLong(20), rs.getLong(19) - rs.getLong(21),
                 rs.getLong(20), rs.getLong(21), rs.getBoolean(22), rs.getBoolean(23), rs.getInt(24), rs.getLong(25),
                 rs.getLong(26), rs.getLong(27), rs.getLong(28), rs.getBoolean(29))));
     }
