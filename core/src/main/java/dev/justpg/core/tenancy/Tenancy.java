@@ -71,9 +71,9 @@ public final class Tenancy {
         TenantRuntime runtime = new TenantRuntime(binding, this::currentOrNull, b.requireTenant, b.pipelineBinding,
                 b.verifyRole, b.tenantType == TenantIdType.TEXT);
         this.dataSource = new TenantDataSource(b.dataSource, runtime);
-        this.database = Database.builder(dataSource).defaultOptions(b.options).build();
+        this.database = Database.builder(dataSource).defaultOptions(b.options).quiet().build();
         this.admin = b.adminDataSource == null ? null
-                : new AdminGuard(Database.builder(b.adminDataSource).defaultOptions(b.options).build());
+                : new AdminGuard(Database.builder(b.adminDataSource).defaultOptions(b.options).quiet().build());
     }
 
     /**
