@@ -125,6 +125,38 @@ class PlanRefusalTest {
     }
 
     @Test
+    void everyCorpusFrameParsesWithoutItsHeaderAndACutOnePointsAtItsLastLine() {
+        int withoutHeader = 0;
+        for (String f : Corpus.list("11-psql-frames")) {
+            String s = Corpus.read("11-psql-frames/" + f);
+            int nodes = parse(s).nodes().size();
+            String[] lines = s.split("\n", -1);
+            int header = -1;
+            for (int i = 0; i < Math.min(6, lines.length); i++) {
+                if (lines[i].contains("QUERY PLAN")) {
+                    header = i;
+                    break;
+                }
+            }
+            if (header >= 0 && header + 1 < lines.length && lines[header + 1].matches(".*[-─═━]{3,}.*")) {
+                List<String> rest = new java.util.ArrayList<>(List.of(lines).subList(header + 2, lines.length));
+                if (header > 0) {
+                    rest.add(0, lines[0]);
+                }
+                assertThat(parse(String.join("\n", rest)).nodes()).as(f).hasSize(nodes);
+                withoutHeader++;
+            }
+            String cut = s.substring(0, s.length() * 2 / 3);
+            try {
+                assertThat(parse(cut).nodes()).as(f).isNotEmpty();
+            } catch (PlanParseException e) {
+                assertThat(e.line()).as(f + ": " + e.getMessage()).isEqualTo(cut.split("\n", -1).length);
+            }
+        }
+        assertThat(withoutHeader).isGreaterThan(20);
+    }
+
+    @Test
     void oneDepthLimitForEveryReaderAndTheWriter() {
         int max = PlanParser.MAX_PLAN_DEPTH;
         assertThat(max).isEqualTo(500);
