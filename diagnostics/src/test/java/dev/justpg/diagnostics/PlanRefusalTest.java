@@ -69,6 +69,14 @@ class PlanRefusalTest {
         assertThat(parse("Columnar Scan on t  (cost=0.00..1.00 rows=1 width=4)").root().nodeType())
                 .startsWith("Columnar Scan");
         assertThat(parse("Vector Agg\n  ->  Seq Scan on t").nodes()).hasSize(2);
+        // auto_explain in a server log: the lines before the plan are skipped, the query text kept
+        Plan logged = parse("2024-05-01 10:00:00 UTC [123] LOG:  duration: 0.045 ms  plan:\n"
+                + "\tQuery Text: select * from t where a = 1\n"
+                + "\tSeq Scan on t  (cost=0.00..41.88 rows=13 width=8) (actual time=0.010..0.011 rows=0 loops=1)\n"
+                + "\t  Filter: (a = 1)\n");
+        assertThat(logged.root().filter()).contains("(a = 1)");
+        assertThat(logged.extras()).containsEntry("Query Text", "select * from t where a = 1");
+        assertThat(refused("hello\nSeq Scan on t").getMessage()).contains("the first line \"hello\"");
     }
 
     @Test
