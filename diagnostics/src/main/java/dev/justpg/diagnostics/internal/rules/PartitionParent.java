@@ -7,7 +7,6 @@ import dev.justpg.diagnostics.PlanNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,7 +108,4 @@ final class PartitionParent {
         }
         return Optional.ofNullable(base);
     }
-
-    /** No catalog: the plan is all there is. */
-    static final BiFunction<String, String, Optional<String[]>> NO_CATALOG = (schema, name) -> Optional.empty();
 }
