@@ -110,7 +110,7 @@ class FormatConsistencyTest {
                 "create table events_2 partition of events for values from ('2024-01-02') to ('2024-01-03')",
                 "create table events_3 partition of events for values from ('2024-01-03') to ('2024-01-04')",
                 "insert into events select g, date '2024-01-01' + (g % 3), 'p' from generate_series(1, 3000) g",
-                "analyze customers", "analyze orders", "analyze events");
+                "vacuum analyze customers", "vacuum analyze orders", "vacuum analyze events");
         db = Database.of(database.dataSource());
     }
 

@@ -66,7 +66,8 @@ class PartitionAdviceLiveTest {
     void anAliasHidesTheParentFromThePlanAndTheCatalogTellsIt() {
         Plan plan = explainer.explain("select * from readings r where r.v = ?", 4242);
         List<Finding> planOnly = scans(PlanAdvisor.defaults(), plan);
-        assertThat(planOnly).hasSize(3).allMatch(f -> !f.index().get().partitioned());
+        assertThat(planOnly).hasSize(3).allMatch(f -> !f.index().get().partitioned())
+                .allMatch(f -> f.action().contains("looks like one of the partitions of the table the query calls r"));
         List<Finding> withCatalog = scans(PlanAdvisor.builder().database(db).build(), plan);
         assertThat(withCatalog).hasSize(1);
         assertThat(withCatalog.get(0).sql()).contains("CREATE INDEX ON \"public\".\"readings\" (\"v\")");

@@ -69,6 +69,14 @@ class PlanRefusalTest {
         assertThat(parse("Columnar Scan on t  (cost=0.00..1.00 rows=1 width=4)").root().nodeType())
                 .startsWith("Columnar Scan");
         assertThat(parse("Vector Agg\n  ->  Seq Scan on t").nodes()).hasSize(2);
+        // auto_explain in a server log: the lines before the plan are skipped, the query text kept
+        Plan logged = parse("2024-05-01 10:00:00 UTC [123] LOG:  duration: 0.045 ms  plan:\n"
+                + "\tQuery Text: select * from t where a = 1\n"
+                + "\tSeq Scan on t  (cost=0.00..41.88 rows=13 width=8) (actual time=0.010..0.011 rows=0 loops=1)\n"
+                + "\t  Filter: (a = 1)\n");
+        assertThat(logged.root().filter()).contains("(a = 1)");
+        assertThat(logged.extras()).containsEntry("Query Text", "select * from t where a = 1");
+        assertThat(refused("hello\nSeq Scan on t").getMessage()).contains("the first line \"hello\"");
     }
 
     @Test
@@ -122,6 +130,38 @@ class PlanRefusalTest {
         assertThat(parse(aligned.substring(aligned.indexOf(" Sort"))).nodes()).hasSize(2);
         PlanParseException cutAligned = refused(aligned.substring(0, aligned.indexOf("rows=10 width=4)\n   ->")));
         assertThat(cutAligned.line()).isEqualTo(3);
+    }
+
+    @Test
+    void everyCorpusFrameParsesWithoutItsHeaderAndACutOnePointsAtItsLastLine() {
+        int withoutHeader = 0;
+        for (String f : Corpus.list("11-psql-frames")) {
+            String s = Corpus.read("11-psql-frames/" + f);
+            int nodes = parse(s).nodes().size();
+            String[] lines = s.split("\n", -1);
+            int header = -1;
+            for (int i = 0; i < Math.min(6, lines.length); i++) {
+                if (lines[i].contains("QUERY PLAN")) {
+                    header = i;
+                    break;
+                }
+            }
+            if (header >= 0 && header + 1 < lines.length && lines[header + 1].matches(".*[-─═━]{3,}.*")) {
+                List<String> rest = new java.util.ArrayList<>(List.of(lines).subList(header + 2, lines.length));
+                if (header > 0) {
+                    rest.add(0, lines[0]);
+                }
+                assertThat(parse(String.join("\n", rest)).nodes()).as(f).hasSize(nodes);
+                withoutHeader++;
+            }
+            String cut = s.substring(0, s.length() * 2 / 3);
+            try {
+                assertThat(parse(cut).nodes()).as(f).isNotEmpty();
+            } catch (PlanParseException e) {
+                assertThat(e.line()).as(f + ": " + e.getMessage()).isEqualTo(cut.split("\n", -1).length);
+            }
+        }
+        assertThat(withoutHeader).isGreaterThan(20);
     }
 
     @Test

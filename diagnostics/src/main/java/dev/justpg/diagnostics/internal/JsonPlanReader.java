@@ -75,7 +75,11 @@ public final class JsonPlanReader {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();
-            throw position(msg == null ? "malformed input" : firstLine(msg), loc, source, e);
+            String what = msg == null ? "malformed input" : firstLine(msg);
+            if (what.startsWith("Unexpected end-of-input")) {
+                what = what + " (the input ends here: was it cut off?)";
+            }
+            throw position(what, loc, source, e);
         } catch (IOException | RuntimeException e) {
             throw new PlanReadException("cannot read the plan: " + e.getMessage(), 1, 1, e);
         }

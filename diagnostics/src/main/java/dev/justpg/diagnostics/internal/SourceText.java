@@ -38,6 +38,7 @@ public final class SourceText {
         public final String text;
         private final int[] lineMap;
         private final int[] colMap;
+        private final int lastLength;
 
         Joined(List<Line> lines) {
             StringBuilder sb = new StringBuilder();
@@ -48,6 +49,7 @@ public final class SourceText {
                 lineMap[i + 1] = lines.get(i).origLine;
                 colMap[i + 1] = lines.get(i).colOffset;
             }
+            lastLength = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).text.length();
             text = sb.toString();
         }
 
@@ -63,6 +65,11 @@ public final class SourceText {
         public PlanReadException error(String message, int line, int column, Throwable cause) {
             int l = Math.max(1, line);
             int c = Math.max(1, column);
+            int last = lineMap.length - 2;
+            if (l > last && last >= 1) {
+                // past the last line: the input ended too early, which is where its last line ends
+                return new PlanReadException(message, lineMap[last], colMap[last] + lastLength + 1, cause);
+            }
             int idx = Math.min(l, lineMap.length - 1);
             if (lineMap[idx] != 0) {
                 return new PlanReadException(message, lineMap[idx], c + colMap[idx], cause);

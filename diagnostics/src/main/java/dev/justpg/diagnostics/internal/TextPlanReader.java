@@ -28,6 +28,8 @@ public final class TextPlanReader {
     private static final Pattern SECTION = Pattern.compile("^(JIT|Planning):\\s*$");
     private static final Pattern TRIGGER = Pattern.compile(
             "^Trigger(?: (?!for constraint )(.+?))?(?: for constraint (.+?))?(?: on (.+?))?: (?:time=([0-9.]+) )?calls=([0-9]+)\\s*$");
+    private static final Pattern LOG_PREFIX = Pattern.compile(
+            "^(?:(?:\\S+ )*(?:LOG|INFO|DEBUG[0-9]?|NOTICE):\\s+duration: |duration: |Query Text: |Query Parameters: )");
     private static final Pattern MS = Pattern.compile("^([0-9.]+)\\s*ms$");
 
     private enum Kind { NODE, HEADER, WORKER, PROPERTY, SUMMARY, SECTION, TRIGGER }
@@ -82,9 +84,17 @@ public final class TextPlanReader {
      * @throws PlanReadException when no plan node is found or a node line is malformed
      */
     public static QueryDraft read(SourceText source) {
-        List<Logical> logical = logicalLines(source.lines());
+        List<SourceText.Line> lines = source.lines();
+        int start = firstNodeLine(lines);
+        List<Logical> logical = logicalLines(lines.subList(start, lines.size()));
         refuseNonPlan(source, logical);
         QueryDraft query = new QueryDraft();
+        for (SourceText.Line skipped : lines.subList(0, start)) {
+            Matcher m = SUMMARY.matcher(skipped.text.strip());
+            if (m.matches() && (m.group(1).equals("Query Text") || m.group(1).equals("Query Parameters"))) {
+                query.top.put(m.group(1), m.group(2).strip());
+            }
+        }
         Deque<Frame> stack = new ArrayDeque<>();
         int rootBody = -1;
         for (Logical l : logical) {
@@ -113,6 +123,35 @@ public final class TextPlanReader {
                     + " \"Seq Scan on users  (cost=0.00..35.50 rows=2550 width=4)\"", 1, 1, null);
         }
         return query;
+    }
+
+    /**
+     * Where the plan starts: lines before the first node line that auto_explain and server logs
+     * put in front of it ({@code LOG:  duration: 0.045 ms  plan:}, {@code Query Text: ...}) are
+     * skipped, when a node line follows within a few lines.
+     */
+    private static int firstNodeLine(List<SourceText.Line> lines) {
+        int nonBlank = 0;
+        for (int i = 0; i < lines.size() && nonBlank < 8; i++) {
+            String t = lines.get(i).text.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (TextNodeLine.recognised(t) && !t.startsWith("->")) {
+                return nonBlank == 0 || LOG_PREFIX.matcher(lines.get(firstNonBlank(lines)).text.strip()).find() ? i : 0;
+            }
+            nonBlank++;
+        }
+        return 0;
+    }
+
+    private static int firstNonBlank(List<SourceText.Line> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).text.isBlank()) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /**

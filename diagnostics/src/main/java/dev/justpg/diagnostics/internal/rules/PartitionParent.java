@@ -7,7 +7,6 @@ import dev.justpg.diagnostics.PlanNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,6 +63,37 @@ final class PartitionParent {
         return schema == null ? Identifier.quote(name) : Identifier.of(schema, name).quoted();
     }
 
+    /**
+     * The name the query gives the table whose partitions an Append reads ({@code m} for
+     * {@code m_1}, {@code m_2}...), when the plan shows the scan is one of them but not the
+     * table's own name.
+     *
+     * @param scan the scan
+     * @return the reference name, or empty
+     */
+    static Optional<String> reference(PlanNode scan) {
+        PlanNode member = scan.parent().map(p -> p.nodeType().equals("Gather")).orElse(false) ? scan.parent().get()
+                : scan;
+        if (member.relationship() != NodeRelationship.MEMBER || member.parent().isEmpty()) {
+            return Optional.empty();
+        }
+        String base = null;
+        int members = 0;
+        for (PlanNode c : member.parent().get().children()) {
+            if (c.relationship() != NodeRelationship.MEMBER) {
+                continue;
+            }
+            PlanNode s = c.nodeType().equals("Gather") && c.children().size() == 1 ? c.children().get(0) : c;
+            Matcher m = NUMBERED.matcher(s.alias().orElse(""));
+            if (s.relationName().isEmpty() || !m.matches() || (base != null && !base.equals(m.group(1)))) {
+                return Optional.empty();
+            }
+            base = m.group(1);
+            members++;
+        }
+        return members >= 2 ? Optional.of(base) : Optional.empty();
+    }
+
     /** The base name shared by the members of the Append the scan belongs to, if it names the parent. */
     static Optional<String> fromPlan(PlanNode scan) {
         String alias = scan.alias().orElse("");
@@ -109,7 +139,4 @@ final class PartitionParent {
         }
         return Optional.ofNullable(base);
     }
-
-    /** No catalog: the plan is all there is. */
-    static final BiFunction<String, String, Optional<String[]>> NO_CATALOG = (schema, name) -> Optional.empty();
 }

@@ -68,7 +68,11 @@ final class SeqScanRule implements Rule {
                 + Fmt.pct(kept / read) + "); the filter " + filter + " threw away " + Fmt.n(removed) + ".";
         String action = index.map(i -> "Add an index so PostgreSQL reads only the matching rows: "
                 + i.createStatement() + (i.extension().isEmpty() ? "" : " (needs CREATE EXTENSION "
-                + i.extension() + ")") + "." + (i.partitioned() ? " " + partitionNote(i) : "")
+                + i.extension() + ")") + "." + (i.partitioned() ? " " + partitionNote(i)
+                        : PartitionParent.reference(n).map(r -> " " + Ctx.table(n) + " looks like one of the"
+                                + " partitions of the table the query calls " + r + ": if so, create the index on"
+                                + " that partitioned table instead, which creates it on every partition"
+                                + " (PlanAdvisor.builder().database(...) finds its name in the catalog).").orElse(""))
                 + " Then run the query again and check that the plan uses it.")
                 .orElse("No plain index serves this filter as written (it compares columns with each other,"
                         + " uses <> or a function PostgreSQL cannot index); rewrite the condition so a column is"
