@@ -192,6 +192,11 @@ class RuntimeChecksTest {
         assertThat(f.evidence().get("calls")).isGreaterThanOrEqualTo(3);
         assertThat(f.evidence().get("mean_ms")).isGreaterThanOrEqualTo(55);
         assertThat(r.topStatements()).isNotEmpty();
+        assertThat(r.slowestStatements()).isNotEmpty();
+        assertThat(r.slowestStatements().get(0).meanMillis())
+                .isGreaterThanOrEqualTo(r.slowestStatements().get(r.slowestStatements().size() - 1).meanMillis());
+        assertThat(r.statementStatsAge()).isPresent();
+        assertThat(r.toText()).contains("Slowest statements by mean time").contains("slow-marker");
         assertThat(r.skipped()).isEmpty();
     }
 

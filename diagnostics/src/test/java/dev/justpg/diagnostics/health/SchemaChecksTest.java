@@ -197,7 +197,7 @@ class SchemaChecksTest {
                 .readTree(report.toJson());
         assertThat(root.fieldNames()).toIterable().containsExactly("schema", "database", "serverVersion", "user",
                 "generatedAt", "elapsedMillis", "roundTrips", "checks", "findings", "skipped", "tableSizes",
-                "topStatements");
+                "topStatements", "slowestStatements", "statementStatsAgeSeconds");
         com.fasterxml.jackson.databind.JsonNode f = root.get("findings").get(0);
         assertThat(f.fieldNames()).toIterable().containsExactly("check", "severity", "object", "evidence",
                 "explanation", "fix");

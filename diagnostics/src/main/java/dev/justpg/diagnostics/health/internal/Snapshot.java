@@ -84,6 +84,15 @@ public final class Snapshot {
         return statements;
     }
 
+    /**
+     * Seconds since pg_stat_statements was reset, when known.
+     *
+     * @return the age
+     */
+    public OptionalDouble statementsAgeSeconds() {
+        return statementsAgeSeconds;
+    }
+
     void failed(Family f, String reason) {
         failures.put(f, reason);
     }
