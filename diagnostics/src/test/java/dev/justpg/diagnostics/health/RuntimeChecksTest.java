@@ -270,6 +270,22 @@ class RuntimeChecksTest {
     }
 
     @Test
+    void cacheHitRatioBelowThreshold() throws Exception {
+        // pages written by a new table count as blocks read, so the ratio of a fresh table is below 100%
+        database.execute("create table cached (id int primary key, pad text)",
+                "insert into cached select g, repeat('z', 200) from generate_series(1, 5000) g");
+        HealthThresholds t = HealthThresholds.builder().cacheHitRatio(1.0).cacheMinBlocks(1).build();
+        HealthReport r = until(only(t, CheckId.CACHE_HIT_RATIO), CheckId.CACHE_HIT_RATIO,
+                f -> f.object().startsWith("tables of database"));
+        HealthFinding f = r.findings(CheckId.CACHE_HIT_RATIO).stream()
+                .filter(x -> x.object().startsWith("tables of database")).findFirst().orElseThrow();
+        assertThat(f.evidence().get("blocks_read")).isPositive();
+        assertThat(f.evidence().get("hit_ratio")).isLessThan(1.0);
+        assertThat(only(HealthThresholds.DEFAULTS, CheckId.CACHE_HIT_RATIO).run().findings())
+                .as("under the default minimum of 10,000 blocks the ratio means nothing").isEmpty();
+    }
+
+    @Test
     void aTimedOutFamilyIsReportedAsSkippedAndTheOthersStillRun() throws Exception {
         // an ACCESS EXCLUSIVE lock (a migration's ALTER TABLE) makes pg_table_size wait: the table family
         // hits the lock timeout
