@@ -270,6 +270,27 @@ class RuntimeChecksTest {
     }
 
     @Test
+    void multixactAgeFromSharedRowLocks() throws Exception {
+        // two transactions share-locking one row make a multixact; its age then counts from the oldest
+        database.execute("create table shared_lock (id int primary key)", "insert into shared_lock values (1)");
+        Connection a = open();
+        Connection b = open();
+        a.setAutoCommit(false);
+        b.setAutoCommit(false);
+        try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("select * from shared_lock where id = 1 for share");
+            sb.execute("select * from shared_lock where id = 1 for share");
+        }
+        a.commit();
+        b.commit();
+        HealthThresholds t = HealthThresholds.builder().wraparoundAge(1).build();
+        HealthReport r = only(t, CheckId.MULTIXACT_WRAPAROUND).run();
+        assertThat(r.findings()).extracting(HealthFinding::object).contains("database " + database.name());
+        assertThat(r.findings().get(0).evidence().get("age")).isGreaterThanOrEqualTo(1);
+        assertThat(only(HealthThresholds.DEFAULTS, CheckId.MULTIXACT_WRAPAROUND).run().findings()).isEmpty();
+    }
+
+    @Test
     void cacheHitRatioBelowThreshold() throws Exception {
         // pages written by a new table count as blocks read, so the ratio of a fresh table is below 100%
         database.execute("create table cached (id int primary key, pad text)",
