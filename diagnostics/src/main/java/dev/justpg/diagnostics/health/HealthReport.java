@@ -39,10 +39,13 @@ public final class HealthReport {
     private final List<SkippedCheck> skipped;
     private final List<TableSize> tableSizes;
     private final List<StatementStat> topStatements;
+    private final List<StatementStat> slowestStatements;
+    private final java.util.Optional<Duration> statementStatsAge;
 
     private HealthReport(String database, String serverVersion, String user, Instant generatedAt, Duration elapsed,
             int roundTrips, Set<CheckId> checks, List<HealthFinding> findings, List<SkippedCheck> skipped,
-            List<TableSize> tableSizes, List<StatementStat> topStatements) {
+            List<TableSize> tableSizes, List<StatementStat> topStatements, List<StatementStat> slowestStatements,
+            java.util.Optional<Duration> statementStatsAge) {
         this.database = database;
         this.serverVersion = serverVersion;
         this.user = user;
@@ -54,6 +57,8 @@ public final class HealthReport {
         this.skipped = skipped;
         this.tableSizes = tableSizes;
         this.topStatements = topStatements;
+        this.slowestStatements = slowestStatements;
+        this.statementStatsAge = statementStatsAge;
     }
 
     static HealthReport from(Runner.Result r, Set<CheckId> checks, int sizeOverview, int top, Instant at,
@@ -68,12 +73,17 @@ public final class HealthReport {
         }
         sizes.sort(Comparator.comparingLong(TableSize::totalBytes).reversed().thenComparing(TableSize::table));
         List<StatementStat> stmts = r.snapshot().statements().stream().limit(top).toList();
+        List<StatementStat> slowest = r.snapshot().statements().stream()
+                .sorted(Comparator.comparingDouble(StatementStat::meanMillis).reversed()).limit(top).toList();
+        java.util.OptionalDouble age = r.snapshot().statementsAgeSeconds();
         String version = r.snapshot().setting("server_version");
         return new HealthReport(Objects.requireNonNullElse(r.snapshot().setting("justpg.database"), ""),
                 Objects.requireNonNullElse(version, ""),
                 Objects.requireNonNullElse(r.snapshot().setting("justpg.user"), ""), at, elapsed, r.roundTrips(),
                 Set.copyOf(EnumSet.copyOf(checks)), List.copyOf(f), List.copyOf(r.collector().skipped()),
-                List.copyOf(sizes.subList(0, Math.min(sizeOverview, sizes.size()))), stmts);
+                List.copyOf(sizes.subList(0, Math.min(sizeOverview, sizes.size()))), stmts, slowest,
+                age.isPresent() ? java.util.Optional.of(Duration.ofMillis((long) (age.getAsDouble() * 1000)))
+                        : java.util.Optional.empty());
     }
 
     /**
@@ -139,6 +149,25 @@ public final class HealthReport {
      */
     public List<StatementStat> topStatements() {
         return topStatements;
+    }
+
+    /**
+     * The statements with the highest mean time (from {@code pg_stat_statements}, when installed).
+     *
+     * @return the statements, highest mean first
+     */
+    public List<StatementStat> slowestStatements() {
+        return slowestStatements;
+    }
+
+    /**
+     * How long {@code pg_stat_statements} has been collecting since its last reset (PostgreSQL 14
+     * and later; empty before, or when the extension is not installed).
+     *
+     * @return the age
+     */
+    public java.util.Optional<Duration> statementStatsAge() {
+        return statementStatsAge;
     }
 
     /**

@@ -192,6 +192,11 @@ class RuntimeChecksTest {
         assertThat(f.evidence().get("calls")).isGreaterThanOrEqualTo(3);
         assertThat(f.evidence().get("mean_ms")).isGreaterThanOrEqualTo(55);
         assertThat(r.topStatements()).isNotEmpty();
+        assertThat(r.slowestStatements()).isNotEmpty();
+        assertThat(r.slowestStatements().get(0).meanMillis())
+                .isGreaterThanOrEqualTo(r.slowestStatements().get(r.slowestStatements().size() - 1).meanMillis());
+        assertThat(r.statementStatsAge()).isPresent();
+        assertThat(r.toText()).contains("Slowest statements by mean time").contains("slow-marker");
         assertThat(r.skipped()).isEmpty();
     }
 
@@ -262,6 +267,43 @@ class RuntimeChecksTest {
         assertThat(defaults.findings(CheckId.CONNECTIONS)).isEmpty();
         assertThat(defaults.findings(CheckId.CONFIGURATION)).extracting(HealthFinding::object)
                 .doesNotContain("setting work_mem");
+    }
+
+    @Test
+    void multixactAgeFromSharedRowLocks() throws Exception {
+        // two transactions share-locking one row make a multixact; its age then counts from the oldest
+        database.execute("create table shared_lock (id int primary key)", "insert into shared_lock values (1)");
+        Connection a = open();
+        Connection b = open();
+        a.setAutoCommit(false);
+        b.setAutoCommit(false);
+        try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("select * from shared_lock where id = 1 for share");
+            sb.execute("select * from shared_lock where id = 1 for share");
+        }
+        a.commit();
+        b.commit();
+        HealthThresholds t = HealthThresholds.builder().wraparoundAge(1).build();
+        HealthReport r = only(t, CheckId.MULTIXACT_WRAPAROUND).run();
+        assertThat(r.findings()).extracting(HealthFinding::object).contains("database " + database.name());
+        assertThat(r.findings().get(0).evidence().get("age")).isGreaterThanOrEqualTo(1);
+        assertThat(only(HealthThresholds.DEFAULTS, CheckId.MULTIXACT_WRAPAROUND).run().findings()).isEmpty();
+    }
+
+    @Test
+    void cacheHitRatioBelowThreshold() throws Exception {
+        // pages written by a new table count as blocks read, so the ratio of a fresh table is below 100%
+        database.execute("create table cached (id int primary key, pad text)",
+                "insert into cached select g, repeat('z', 200) from generate_series(1, 5000) g");
+        HealthThresholds t = HealthThresholds.builder().cacheHitRatio(1.0).cacheMinBlocks(1).build();
+        HealthReport r = until(only(t, CheckId.CACHE_HIT_RATIO), CheckId.CACHE_HIT_RATIO,
+                f -> f.object().startsWith("tables of database"));
+        HealthFinding f = r.findings(CheckId.CACHE_HIT_RATIO).stream()
+                .filter(x -> x.object().startsWith("tables of database")).findFirst().orElseThrow();
+        assertThat(f.evidence().get("blocks_read")).isPositive();
+        assertThat(f.evidence().get("hit_ratio")).isLessThan(1.0);
+        assertThat(only(HealthThresholds.DEFAULTS, CheckId.CACHE_HIT_RATIO).run().findings())
+                .as("under the default minimum of 10,000 blocks the ratio means nothing").isEmpty();
     }
 
     @Test

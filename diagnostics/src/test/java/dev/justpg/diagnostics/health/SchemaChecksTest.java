@@ -192,6 +192,37 @@ class SchemaChecksTest {
     }
 
     @Test
+    void jsonFollowsTheDocumentedSchema() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toJson());
+        assertThat(root.fieldNames()).toIterable().containsExactly("schema", "database", "serverVersion", "user",
+                "generatedAt", "elapsedMillis", "roundTrips", "checks", "findings", "skipped", "tableSizes",
+                "topStatements", "slowestStatements", "statementStatsAgeSeconds");
+        com.fasterxml.jackson.databind.JsonNode f = root.get("findings").get(0);
+        assertThat(f.fieldNames()).toIterable().containsExactly("check", "severity", "object", "evidence",
+                "explanation", "fix");
+        assertThat(root.get("findings")).hasSize(report.findings().size());
+        assertThat(root.get("roundTrips").asInt()).isEqualTo(report.roundTrips());
+        assertThat(root.get("tableSizes").get(0).fieldNames()).toIterable().containsExactly("table", "totalBytes",
+                "tableBytes", "indexBytes", "toastBytes", "estimatedRows");
+    }
+
+    @Test
+    void thresholdsAndAcceptedPatternsAreValidated() {
+        assertThatThrownBy(() -> HealthThresholds.builder().bloatFraction(1.5).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bloatFraction");
+        assertThatThrownBy(() -> HealthThresholds.builder().deadTupleOvershoot(0.5).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadTupleOvershoot");
+        assertThatThrownBy(() -> HealthAssertions.assertThat(db).accept(CheckId.UNUSED_INDEX, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object");
+        // "public.dupes" must not accept "public.dupesX": the pattern is anchored, '.' is literal
+        assertThatThrownBy(() -> HealthAssertions.assertThat(db).accept(CheckId.TABLE_WITHOUT_PRIMARY_KEY, "public_dupes")
+                .hasNoFindings(CheckId.TABLE_WITHOUT_PRIMARY_KEY)).isInstanceOf(AssertionError.class);
+        HealthAssertions.assertThat(db).accept(CheckId.TABLE_WITHOUT_PRIMARY_KEY, "*.dupes")
+                .hasNoFindings(CheckId.TABLE_WITHOUT_PRIMARY_KEY);
+    }
+
+    @Test
     void statementTimeoutIsValidated() {
         assertThatThrownBy(() -> HealthCheck.builder(db).statementTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statementTimeout");

@@ -78,10 +78,19 @@ public final class HtmlWriter {
             }
             h.append("</table>\n");
         }
-        if (!r.topStatements().isEmpty()) {
-            h.append("<h2>Top statements by total time</h2>\n<table><tr><th>Total</th><th>Mean</th><th>Calls</th>"
-                    + "<th>Rows</th><th>Statement</th></tr>\n");
-            for (StatementStat s : r.topStatements()) {
+        statements(h, "Top statements by total time", r, r.topStatements());
+        statements(h, "Slowest statements by mean time", r, r.slowestStatements());
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void statements(StringBuilder h, String title, HealthReport r, java.util.List<StatementStat> list) {
+        if (!list.isEmpty()) {
+            h.append("<h2>").append(title).append("</h2>\n");
+            r.statementStatsAge().ifPresent(a -> h.append("<p class=\"muted\">Statistics of the last ")
+                    .append(esc(Fmt.seconds(a.toSeconds()))).append(".</p>\n"));
+            h.append("<table><tr><th>Total</th><th>Mean</th><th>Calls</th><th>Rows</th><th>Statement</th></tr>\n");
+            for (StatementStat s : list) {
                 h.append("<tr><td class=\"n\">").append(esc(Fmt.ms(s.totalMillis()))).append("</td><td class=\"n\">")
                         .append(esc(Fmt.ms(s.meanMillis()))).append("</td><td class=\"n\">").append(Fmt.count(s.calls()))
                         .append("</td><td class=\"n\">").append(Fmt.count(s.rows())).append("</td><td><code>")
@@ -89,8 +98,6 @@ public final class HtmlWriter {
             }
             h.append("</table>\n");
         }
-        h.append("</body></html>\n");
-        return h.toString();
     }
 
     static String esc(String s) {

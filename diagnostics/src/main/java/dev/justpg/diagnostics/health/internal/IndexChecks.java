@@ -129,6 +129,15 @@ final class IndexChecks {
         return ops.subList(0, Math.min(ops.size(), i.keyCount()));
     }
 
+    /** The name of the partial index that replaces one: {@code name_nn}, cut to fit 63 bytes. */
+    static String partialName(String name) {
+        String base = name;
+        while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 60) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "_nn";
+    }
+
     static String cols(Rows.Index i) {
         return "(" + String.join(", ", i.columns().subList(0, Math.min(i.keyCount(), i.columns().size()))) + ")";
     }
@@ -182,7 +191,7 @@ final class IndexChecks {
                             + Fmt.pct(c.nullFraction()) + " NULL. The NULL entries take most of the index and a"
                             + " query rarely looks them up; a partial index WHERE " + col
                             + " IS NOT NULL is smaller and faster to maintain.",
-                    "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(i.name() + "_nn") + " ON "
+                    "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(partialName(i.name())) + " ON "
                             + q(i.schema(), i.table()) + " (" + q(col) + ") WHERE " + q(col) + " IS NOT NULL;\n"
                             + "DROP INDEX CONCURRENTLY " + q(i.schema(), i.name()) + ";");
         }

@@ -94,22 +94,32 @@ public final class JsonWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("topStatements");
-            for (StatementStat s : r.topStatements()) {
-                g.writeStartObject();
-                g.writeNumberField("queryId", s.queryId());
-                g.writeStringField("query", s.query());
-                g.writeNumberField("calls", s.calls());
-                g.writeNumberField("totalMillis", s.totalMillis());
-                g.writeNumberField("meanMillis", s.meanMillis());
-                g.writeNumberField("rows", s.rows());
-                g.writeEndObject();
+            statements(g, "topStatements", r.topStatements());
+            statements(g, "slowestStatements", r.slowestStatements());
+            if (r.statementStatsAge().isPresent()) {
+                g.writeNumberField("statementStatsAgeSeconds", r.statementStatsAge().get().toMillis() / 1000.0);
+            } else {
+                g.writeNullField("statementStatsAgeSeconds");
             }
-            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    private static void statements(JsonGenerator g, String field, java.util.List<StatementStat> list) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (StatementStat s : list) {
+            g.writeStartObject();
+            g.writeNumberField("queryId", s.queryId());
+            g.writeStringField("query", s.query());
+            g.writeNumberField("calls", s.calls());
+            g.writeNumberField("totalMillis", s.totalMillis());
+            g.writeNumberField("meanMillis", s.meanMillis());
+            g.writeNumberField("rows", s.rows());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

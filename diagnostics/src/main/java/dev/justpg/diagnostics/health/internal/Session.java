@@ -32,6 +32,7 @@ public final class Session {
     private final String timeoutMillis;
     private final String lockTimeoutMillis;
     private int roundTrips;
+    private boolean wasReadOnly;
 
     /**
      * A session on a connection.
@@ -51,6 +52,7 @@ public final class Session {
      * @throws SQLException when the server refuses
      */
     public void begin() throws SQLException {
+        wasReadOnly = connection.isReadOnly();
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         query(Sql.SET_TIMEOUT, rs -> null, timeoutMillis, lockTimeoutMillis);
@@ -117,7 +119,7 @@ public final class Session {
 
     /**
      * Ends the transaction (one round trip; nothing was written) and puts the connection back in
-     * autocommit, read-write mode.
+     * autocommit mode with its read-only flag as it was.
      *
      * @throws SQLException when the server refuses
      */
@@ -127,7 +129,7 @@ public final class Session {
             connection.rollback();
         } finally {
             connection.setAutoCommit(true);
-            connection.setReadOnly(false);
+            connection.setReadOnly(wasReadOnly);
         }
     }
 

@@ -84,6 +84,15 @@ public final class Snapshot {
         return statements;
     }
 
+    /**
+     * Seconds since pg_stat_statements was reset, when known.
+     *
+     * @return the age
+     */
+    public OptionalDouble statementsAgeSeconds() {
+        return statementsAgeSeconds;
+    }
+
     void failed(Family f, String reason) {
         failures.put(f, reason);
     }
@@ -174,12 +183,23 @@ public final class Snapshot {
     }
 
     void loadIndexes(Session s) throws SQLException {
-        indexes.addAll(s.query(Sql.INDEXES, rs -> new Rows.Index(rs.getString(1), rs.getString(2), rs.getString(3),
+        List<Rows.Index> raw = s.query(Sql.INDEXES, rs -> new Rows.Index(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9),
                 rs.getBoolean(10), rs.getBoolean(11), rs.getString(12), rs.getInt(13), ints(rs.getString(14)),
                 rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
                 rs.getLong(20), rs.getDouble(21), rs.getLong(22), rs.getLong(23), rs.getLong(24),
-                strings(rs.getArray(25)), booleans(rs.getArray(26)))));
+                strings(rs.getArray(25)), booleans(rs.getArray(26))));
+        // column 24 is the table's sequential scans; add the scans of all its indexes
+        Map<Long, Long> indexScans = new HashMap<>();
+        for (Rows.Index i : raw) {
+            indexScans.merge(i.tableOid(), i.scans(), Long::sum);
+        }
+        for (Rows.Index i : raw) {
+            indexes.add(new Rows.Index(i.schema(), i.table(), i.name(), i.oid(), i.tableOid(), i.relkind(), i.valid(),
+                    i.unique(), i.primary(), i.exclusion(), i.backsConstraint(), i.method(), i.keyCount(), i.keys(),
+                    i.opclasses(), i.collations(), i.expressions(), i.predicate(), i.definition(), i.bytes(), i.tuples(),
+                    i.pages(), i.scans(), i.tableScans() + indexScans.get(i.tableOid()), i.columns(), i.notNull()));
+        }
     }
 
     void loadTables(Session s) throws SQLException {

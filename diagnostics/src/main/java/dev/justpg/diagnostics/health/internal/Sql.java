@@ -1,6 +1,11 @@
 package dev.justpg.diagnostics.health.internal;
 
-/** The statements of a health run: one per query family, each read once per run, never per object. */
+/**
+ * The statements of a health run: one per query family, each read once per run, never per object.
+ * Statistics are read with the {@code pg_stat_get_*} functions the {@code pg_stat_*} views are
+ * made of, for the user tables only, instead of joining the views (which compute every column for
+ * every relation, TOAST and system tables included).
+ */
 final class Sql {
 
     private Sql() {
@@ -33,15 +38,13 @@ final class Sql {
             + " am.amname, x.indnkeyatts, array_to_string(x.indkey::int2[], ','), x.indclass::text, x.indcollation::text,"
             + " coalesce(pg_get_expr(x.indexprs, x.indrelid), ''), coalesce(pg_get_expr(x.indpred, x.indrelid), ''),"
             + " case when x.indisvalid then '' else pg_get_indexdef(x.indexrelid) end, pg_relation_size(x.indexrelid), i.reltuples::float8, i.relpages::bigint,"
-            + " coalesce(s.idx_scan, 0), coalesce(ts.seq_scan, 0) + coalesce(ts.idx_scan, 0),"
+            + " pg_stat_get_numscans(x.indexrelid), pg_stat_get_numscans(x.indrelid),"
             + " cols.names, cols.notnull"
             + " from pg_index x"
             + " join pg_class i on i.oid = x.indexrelid"
             + " join pg_class t on t.oid = x.indrelid"
             + " join pg_namespace n on n.oid = t.relnamespace"
             + " join pg_am am on am.oid = i.relam"
-            + " left join pg_stat_all_indexes s on s.indexrelid = x.indexrelid"
-            + " left join pg_stat_all_tables ts on ts.relid = x.indrelid"
             + " cross join lateral (select array_agg(coalesce(a.attname::text, '') order by k.ord) as names,"
             + "   array_agg(coalesce(a.attnotnull, false) order by k.ord) as notnull"
             + "   from unnest(x.indkey::int2[]) with ordinality k(attnum, ord)"
@@ -50,10 +53,12 @@ final class Sql {
 
     static final String TABLES = "select n.nspname, c.relname, c.oid::bigint, c.relkind::text, c.reltuples::float8,"
             + " c.relpages::bigint, coalesce(array_to_string(c.reloptions, chr(1)), ''),"
-            + " coalesce(s.n_live_tup, 0), coalesce(s.n_dead_tup, 0), coalesce(s.n_mod_since_analyze, 0),"
-            + " coalesce(s.seq_scan, 0), coalesce(s.seq_tup_read, 0), coalesce(s.idx_scan, 0),"
-            + " extract(epoch from now() - greatest(s.last_vacuum, s.last_autovacuum)),"
-            + " extract(epoch from now() - greatest(s.last_analyze, s.last_autoanalyze)),"
+            + " pg_stat_get_live_tuples(c.oid), pg_stat_get_dead_tuples(c.oid), pg_stat_get_mod_since_analyze(c.oid),"
+            + " pg_stat_get_numscans(c.oid), pg_stat_get_tuples_returned(c.oid), ix.scans,"
+            + " extract(epoch from now() - greatest(pg_stat_get_last_vacuum_time(c.oid),"
+            + "   pg_stat_get_last_autovacuum_time(c.oid))),"
+            + " extract(epoch from now() - greatest(pg_stat_get_last_analyze_time(c.oid),"
+            + "   pg_stat_get_last_autoanalyze_time(c.oid))),"
             + " case when c.relkind in ('r', 'm') then age(c.relfrozenxid) else 0 end,"
             + " case when c.relkind in ('r', 'm') then mxid_age(c.relminmxid) else 0 end,"
             + " 0, pg_table_size(c.oid), pg_indexes_size(c.oid),"
@@ -61,12 +66,14 @@ final class Sql {
             + " exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'p'),"
             + " has_table_privilege(c.oid, 'SELECT'),"
             + " (select count(*) from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped),"
-            + " coalesce(io.heap_blks_read, 0), coalesce(io.heap_blks_hit, 0),"
-            + " coalesce(io.idx_blks_read, 0), coalesce(io.idx_blks_hit, 0), c.relispartition"
+            + " pg_stat_get_blocks_fetched(c.oid) - pg_stat_get_blocks_hit(c.oid), pg_stat_get_blocks_hit(c.oid),"
+            + " ix.blocks_read, ix.blocks_hit, c.relispartition"
             + " from pg_class c"
             + " join pg_namespace n on n.oid = c.relnamespace"
-            + " left join pg_stat_all_tables s on s.relid = c.oid"
-            + " left join pg_statio_all_tables io on io.relid = c.oid"
+            + " cross join lateral (select coalesce(sum(pg_stat_get_numscans(x.indexrelid)), 0) as scans,"
+            + "   coalesce(sum(pg_stat_get_blocks_fetched(x.indexrelid) - pg_stat_get_blocks_hit(x.indexrelid)), 0)"
+            + "   as blocks_read, coalesce(sum(pg_stat_get_blocks_hit(x.indexrelid)), 0) as blocks_hit"
+            + "   from pg_index x where x.indrelid = c.oid) ix"
             + " where c.relkind in ('r', 'p', 'm') and " + USER_SCHEMA;
 
     static final String COLUMN_STATS = "select n.nspname, c.relname, s.attname::text, s.null_frac::float8, s.avg_width"

@@ -52,15 +52,23 @@ public final class TextWriter {
                         .append(Fmt.bytes(t.toastBytes())).append('\n');
             }
         }
-        if (!r.topStatements().isEmpty()) {
-            b.append("\nTop statements by total time:\n");
-            for (StatementStat s : r.topStatements()) {
+        statements(b, "Top statements by total time", r, r.topStatements());
+        statements(b, "Slowest statements by mean time", r, r.slowestStatements());
+        return b.toString();
+    }
+
+    private static void statements(StringBuilder b, String title, HealthReport r, java.util.List<StatementStat> list) {
+        if (!list.isEmpty()) {
+            b.append('\n').append(title);
+            r.statementStatsAge().ifPresent(a -> b.append(" (statistics of the last ").append(Fmt.seconds(a.toSeconds()))
+                    .append(')'));
+            b.append(":\n");
+            for (StatementStat s : list) {
                 b.append("  ").append(Fmt.ms(s.totalMillis())).append(" total, ").append(Fmt.ms(s.meanMillis()))
                         .append(" mean, ").append(Fmt.count(s.calls())).append(" calls, ").append(Fmt.count(s.rows()))
                         .append(" rows: ").append(Fmt.oneLine(s.query(), 120)).append('\n');
             }
         }
-        return b.toString();
     }
 
     static String num(double v) {
