@@ -112,7 +112,11 @@ public final class Recovery {
         try {
             return await(server, started);
         } catch (RuntimeException e) {
-            server.close();
+            try {
+                server.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -20,5 +20,12 @@ import java.util.Optional;
  * @param server the running server ({@link RecoveryState#SHUT_DOWN}: stopped); close it when done
  */
 public record RecoveryResult(RecoveryTarget target, RecoveryState state, Optional<Lsn> replayedTo,
-        Optional<Instant> lastCommit, Optional<String> stopMessage, Duration elapsed, LaunchedServer server) {
+        Optional<Instant> lastCommit, Optional<String> stopMessage, Duration elapsed, LaunchedServer server)
+        implements AutoCloseable {
+
+    /** Stops the recovered server ({@link LaunchedServer#close()}). */
+    @Override
+    public void close() {
+        server.close();
+    }
 }
