@@ -39,6 +39,10 @@ public final class RecoveryTarget {
 
     /**
      * Stop at a moment: transactions committed at or before it are kept ({@code recovery_target_time}).
+     * Recovery knows it has passed the moment only when it replays a commit stamped later; when the
+     * archive holds no such commit it runs out of WAL and reports
+     * {@link RecoveryTargetNotReachedException}. On a quiet server, commit anything after the moment
+     * (for example {@code select txid_current()}) and archive it.
      *
      * @param moment the moment (sent in UTC with microseconds)
      * @return the target, inclusive, promoting

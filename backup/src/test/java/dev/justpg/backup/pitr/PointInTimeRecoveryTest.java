@@ -154,6 +154,28 @@ class PointInTimeRecoveryTest {
         }
     }
 
+    @Test
+    void theDrillReportsRecoveryTimeAndTheDataLossWindow() {
+        db.execute("create table drill_orders(id int primary key, note text)");
+        DrillReport report = PitrDrill.builder(db, backups, archive, launcher).workDirectory(dir("drill"))
+                .timeout(WAIT)
+                .workload(d -> d.execute("insert into drill_orders select g, 'kept' from generate_series(1, 50) g"))
+                .disaster(d -> d.execute("drop table drill_orders"))
+                .check(d -> d.inTransaction(tx -> tx.queryOne("select count(*) from drill_orders",
+                        r -> r.getLong(1))) == 50)
+                .build().run();
+        assertThat(report.failure()).isEmpty();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.recoveryTime()).isPositive();
+        assertThat(report.lastReplayedCommit()).isPresent();
+        assertThat(report.dataLossWindow()).isPositive().isLessThan(Duration.ofSeconds(30));
+
+        DrillReport failing = PitrDrill.builder(db, backups, archive, launcher).workDirectory(dir("drill"))
+                .timeout(WAIT).check(d -> false).build().run();
+        assertThat(failing.passed()).isFalse();
+        assertThat(failing.failure()).hasValueSatisfying(f -> assertThat(f).contains("rejected"));
+    }
+
     private static RecoveryResult recover(BaseBackup base, RecoveryTarget target) {
         return Recovery.builder(base, archive).target(target).dataDirectory(dir("restore")).scratch(true)
                 .timeout(WAIT).build().run(launcher);
