@@ -1,7 +1,7 @@
 /**
- * Orchestration of pg_dump, pg_restore and pg_basebackup, WAL archiving, point-in-time recovery,
- * retention and verification by restoring.
- *
- * <p>This module is reserved: its API lands with the backup issue.
+ * Logical backups proven by restoring them: {@link dev.justpg.backup.Backups} orchestrates
+ * {@code pg_dump}, {@code pg_restore}, {@code pg_dumpall} and {@code psql}, writes a
+ * {@link dev.justpg.backup.Manifest} next to every backup, verifies backups by restoring them into
+ * a scratch database, and applies {@link dev.justpg.backup.RetentionPolicy grandfather-father-son retention}.
  */
 package dev.justpg.backup;

@@ -2,6 +2,7 @@ package dev.justpg.benchmarks;
 
 import dev.justpg.benchmarks.diagnostics.PlanParseCase;
 import dev.justpg.benchmarks.health.HealthCase;
+import dev.justpg.benchmarks.pitr.BaseBackupCase;
 import dev.justpg.benchmarks.pubsub.PubSubCase;
 import dev.justpg.benchmarks.tenancy.TenancyCase;
 import dev.justpg.testkit.EmbeddedServer;
@@ -28,6 +29,7 @@ public final class Bench {
         register(new TenancyCase());
         register(new PlanParseCase());
         register(new HealthCase());
+        register(new BaseBackupCase());
     }
 
     private Bench() {

@@ -19,7 +19,8 @@ public final class Tour {
             new PubSubChapter(),
             new TenancyChapter(),
             new ExplainChapter(),
-            new HealthChapter());
+            new HealthChapter(),
+            new PitrChapter());
 
     private Tour() {
     }

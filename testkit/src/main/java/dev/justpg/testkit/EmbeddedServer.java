@@ -206,6 +206,9 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
 
     @Override
     public synchronized boolean isRunning() {
+        if (running && !Files.exists(dataDir.resolve("postmaster.pid"))) {
+            running = false; // the server stopped by itself (a FATAL error, or recovery that shut it down)
+        }
         return running;
     }
 
@@ -400,7 +403,7 @@ public final class EmbeddedServer implements PostgresServer, AutoCloseable {
     }
 
     private void pgCtlStop(String mode) {
-        if (!running) {
+        if (!isRunning()) {
             return;
         }
         Processes.Result r = Processes.run(runAs.wrap(List.of(binaries.bin().resolve("pg_ctl").toString(), "stop",

@@ -1,0 +1,2 @@
+/** Base backup overhead against pg_basebackup run directly, and recovery time for a WAL volume. */
+package dev.justpg.benchmarks.pitr;

@@ -1,0 +1,45 @@
+package dev.justpg.examples;
+
+import dev.justpg.backup.pitr.LaunchedServer;
+import dev.justpg.backup.pitr.ServerLauncher;
+import dev.justpg.testkit.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+
+/** Starts a recovered data directory as an embedded server, for drills that need no installed server. */
+final class EmbeddedServerLauncher implements ServerLauncher {
+
+    private final String superuserPassword;
+
+    EmbeddedServerLauncher(String superuserPassword) {
+        this.superuserPassword = superuserPassword;
+    }
+
+    @Override
+    public LaunchedServer start(Path dataDirectory) {
+        EmbeddedServer server = EmbeddedServer.builder().fromDataDirectory(dataDirectory, superuserPassword).start();
+        return new LaunchedServer() {
+            @Override
+            public DataSource dataSource() {
+                return server.adminConnectionInfo().dataSource();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return server.isRunning()
+                        && Files.exists(server.dataDirectory().orElseThrow().resolve("postmaster.pid"));
+            }
+
+            @Override
+            public String logTail(int lines) {
+                return server.logTail(lines);
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+}
