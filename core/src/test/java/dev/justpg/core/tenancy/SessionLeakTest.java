@@ -187,6 +187,24 @@ class SessionLeakTest {
     }
 
     @Test
+    void aTransactionBlockOpenedInSqlInAutocommitIsNotHandedOn() throws Exception {
+        Tenancy optional = Tenancy.builder(pool1, TenantIdType.LONG).requireTenant(false).build();
+        try (Connection c = optional.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("begin");
+            st.execute("set app.tenant_id = '2'");
+            try (ResultSet rs = st.executeQuery(PROBE)) {
+                rs.next();
+                assertThat(row(rs)).as("no tenant in scope: emptied before the statement").containsExactly("", "", "");
+            }
+        }
+        try (Connection c = pool1.getConnection()) {
+            assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                    .isEqualTo(org.postgresql.core.TransactionState.IDLE);
+        }
+        assertNoTenantOnPlainBorrow(pool1);
+    }
+
+    @Test
     void severalStatementsThatSetATenantSettingAreRefused() throws Exception {
         Tenancy tenancy = schema.tenancy(pool1);
         try (TenantScope scope = tenancy.enter(tenant(1)); Connection c = tenancy.dataSource().getConnection()) {

@@ -326,6 +326,12 @@ final class TenantConnection extends ProxyHandler {
                 if (!autoCommit && (pg == null || pg.getTransactionState() != TransactionState.IDLE)) {
                     LOG.debug("a connection was closed inside a transaction; rolling it back");
                     raw.rollback();
+                } else if (autoCommit && pg != null && pg.getTransactionState() != TransactionState.IDLE) {
+                    // A BEGIN sent as SQL in autocommit mode: the pool would hand the open block on.
+                    LOG.debug("a connection was closed inside a transaction block opened in SQL; rolling it back");
+                    try (Statement st = raw.createStatement()) {
+                        st.execute("ROLLBACK");
+                    }
                 }
                 if (sessionDirty) {
                     Binding.bind(raw, runtime.binding().sessionClear());
