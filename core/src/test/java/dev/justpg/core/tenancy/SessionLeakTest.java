@@ -72,6 +72,9 @@ class SessionLeakTest {
         /** {@code set_config(..., false)} through the wrapper. */
         SET_CONFIG_IN_WRAPPER(true, true, "select set_config('app.tenant_id', '2', false)",
                 "select set_config('app.user_id', 'mallory', false)"),
+        /** {@code set_config(..., false)}, prepared, in autocommit through a wrapper that requires no tenant. */
+        SET_CONFIG_AUTOCOMMIT_IN_WRAPPER(true, true, "select set_config('app.tenant_id', '2', false)",
+                "select set_config('app.user_id', 'mallory', false)"),
         /** A session {@code SET} by a plain borrower of the pool, in autocommit. */
         SET_AROUND_WRAPPER(false, false, "set app.tenant_id = '2'", "set app.user_id = 'mallory'"),
         /** {@code set_config(..., false)} by a plain borrower, prepared, in autocommit. */
@@ -249,12 +252,14 @@ class SessionLeakTest {
     /** Borrows every connection of the pool at once and sets tenant 2 at session level on each. */
     private static void poisonEveryConnection(HikariDataSource pool, int size, Poison poison) throws Exception {
         List<Connection> held = new ArrayList<>();
-        Tenancy tenancy = schema.tenancy(pool);
-        try (TenantScope scope = poison.throughWrapper ? tenancy.enter(tenant(2)) : null) {
+        boolean autocommit = !poison.throughWrapper || poison == Poison.SET_CONFIG_AUTOCOMMIT_IN_WRAPPER;
+        Tenancy tenancy = poison == Poison.SET_CONFIG_AUTOCOMMIT_IN_WRAPPER
+                ? Tenancy.builder(pool, TenantIdType.LONG).requireTenant(false).build() : schema.tenancy(pool);
+        try (TenantScope scope = poison.throughWrapper && !autocommit ? tenancy.enter(tenant(2)) : null) {
             for (int i = 0; i < size; i++) {
                 Connection c = poison.throughWrapper ? tenancy.dataSource().getConnection() : pool.getConnection();
                 held.add(c);
-                c.setAutoCommit(!poison.throughWrapper);
+                c.setAutoCommit(autocommit);
                 for (String sql : poison.statements) {
                     if (poison.prepared) {
                         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -266,7 +271,7 @@ class SessionLeakTest {
                         }
                     }
                 }
-                if (poison.throughWrapper) {
+                if (!autocommit) {
                     c.commit();
                 }
             }
