@@ -220,6 +220,8 @@ class SessionLeakTest {
                 st.addBatch("insert into orders(tenant_id, customer_id, ref, total) values (1, 1, 'Z-1', 1)");
                 assertThatThrownBy(() -> st.addBatch("commit")).isInstanceOf(TenancyException.class)
                         .hasMessageContaining("batch");
+                assertThatThrownBy(() -> st.addBatch("set app.tenant_id = '2'")).isInstanceOf(TenancyException.class)
+                        .hasMessageContaining("batch");
             }
             c.rollback();
         }
