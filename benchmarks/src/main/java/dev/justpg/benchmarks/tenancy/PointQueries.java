@@ -36,9 +36,9 @@ final class PointQueries implements AutoCloseable {
     static final int TENANTS = 1_000;
 
     /** justpg's binding statement, as the wrapper sends it (all four settings, transaction-local). */
-    private static final String BINDING = "select pg_catalog.set_config('app.tenant_id', ?, true),"
-            + " pg_catalog.set_config('app.user_id', ?, true), pg_catalog.set_config('app.roles', ?, true),"
-            + " pg_catalog.set_config('app.claims', ?, true)";
+    private static final String BINDING = "select where (pg_catalog.set_config('app.tenant_id', ?, true)"
+            + " || pg_catalog.set_config('app.user_id', ?, true) || pg_catalog.set_config('app.roles', ?, true)"
+            + " || pg_catalog.set_config('app.claims', ?, true)) is null";
     private static final String PLAIN_SQL = "select payload from items_plain where tenant_id = ? and id = ?";
     private static final String RLS_SQL = "select payload from items where id = ?";
 

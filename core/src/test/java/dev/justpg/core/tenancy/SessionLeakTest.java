@@ -72,6 +72,9 @@ class SessionLeakTest {
         /** {@code set_config(..., false)} through the wrapper. */
         SET_CONFIG_IN_WRAPPER(true, true, "select set_config('app.tenant_id', '2', false)",
                 "select set_config('app.user_id', 'mallory', false)"),
+        /** {@code set_config(..., false)}, prepared, in autocommit through a wrapper that requires no tenant. */
+        SET_CONFIG_AUTOCOMMIT_IN_WRAPPER(true, true, "select set_config('app.tenant_id', '2', false)",
+                "select set_config('app.user_id', 'mallory', false)"),
         /** A session {@code SET} by a plain borrower of the pool, in autocommit. */
         SET_AROUND_WRAPPER(false, false, "set app.tenant_id = '2'", "set app.user_id = 'mallory'"),
         /** {@code set_config(..., false)} by a plain borrower, prepared, in autocommit. */
@@ -187,6 +190,24 @@ class SessionLeakTest {
     }
 
     @Test
+    void aTransactionBlockOpenedInSqlInAutocommitIsNotHandedOn() throws Exception {
+        Tenancy optional = Tenancy.builder(pool1, TenantIdType.LONG).requireTenant(false).build();
+        try (Connection c = optional.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("begin");
+            st.execute("set app.tenant_id = '2'");
+            try (ResultSet rs = st.executeQuery(PROBE)) {
+                rs.next();
+                assertThat(row(rs)).as("no tenant in scope: emptied before the statement").containsExactly("", "", "");
+            }
+        }
+        try (Connection c = pool1.getConnection()) {
+            assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                    .isEqualTo(org.postgresql.core.TransactionState.IDLE);
+        }
+        assertNoTenantOnPlainBorrow(pool1);
+    }
+
+    @Test
     void severalStatementsThatSetATenantSettingAreRefused() throws Exception {
         Tenancy tenancy = schema.tenancy(pool1);
         try (TenantScope scope = tenancy.enter(tenant(1)); Connection c = tenancy.dataSource().getConnection()) {
@@ -198,6 +219,8 @@ class SessionLeakTest {
                         .isInstanceOf(TenancyException.class).hasMessageContaining("transaction control");
                 st.addBatch("insert into orders(tenant_id, customer_id, ref, total) values (1, 1, 'Z-1', 1)");
                 assertThatThrownBy(() -> st.addBatch("commit")).isInstanceOf(TenancyException.class)
+                        .hasMessageContaining("batch");
+                assertThatThrownBy(() -> st.addBatch("set app.tenant_id = '2'")).isInstanceOf(TenancyException.class)
                         .hasMessageContaining("batch");
             }
             c.rollback();
@@ -231,12 +254,14 @@ class SessionLeakTest {
     /** Borrows every connection of the pool at once and sets tenant 2 at session level on each. */
     private static void poisonEveryConnection(HikariDataSource pool, int size, Poison poison) throws Exception {
         List<Connection> held = new ArrayList<>();
-        Tenancy tenancy = schema.tenancy(pool);
-        try (TenantScope scope = poison.throughWrapper ? tenancy.enter(tenant(2)) : null) {
+        boolean autocommit = !poison.throughWrapper || poison == Poison.SET_CONFIG_AUTOCOMMIT_IN_WRAPPER;
+        Tenancy tenancy = poison == Poison.SET_CONFIG_AUTOCOMMIT_IN_WRAPPER
+                ? Tenancy.builder(pool, TenantIdType.LONG).requireTenant(false).build() : schema.tenancy(pool);
+        try (TenantScope scope = poison.throughWrapper && !autocommit ? tenancy.enter(tenant(2)) : null) {
             for (int i = 0; i < size; i++) {
                 Connection c = poison.throughWrapper ? tenancy.dataSource().getConnection() : pool.getConnection();
                 held.add(c);
-                c.setAutoCommit(!poison.throughWrapper);
+                c.setAutoCommit(autocommit);
                 for (String sql : poison.statements) {
                     if (poison.prepared) {
                         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -248,7 +273,7 @@ class SessionLeakTest {
                         }
                     }
                 }
-                if (poison.throughWrapper) {
+                if (!autocommit) {
                     c.commit();
                 }
             }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * How a {@link TenantContext} is bound: one statement that sets all four settings
  * transaction-locally with {@code pg_catalog.set_config(name, value, true)}, the values as bind
- * parameters. Every setting is always sent, the empty string for those the context lacks (the
+ * parameters ({@code select where (set_config(...) || ...) is null}: no row comes back). Every setting is always sent, the empty string for those the context lacks (the
  * policies' "no tenant"): a transaction-local value hides any session-level value a previous
  * user of the connection left, so the transaction sees exactly its context, whatever the session
  * holds. The function is schema-qualified so that no {@code search_path} can substitute another.
@@ -36,14 +36,17 @@ public final class Binding {
      */
     public Binding(String prefix) {
         this.names = new String[] {prefix + ".tenant_id", prefix + ".user_id", prefix + ".roles", prefix + ".claims"};
-        StringBuilder local = new StringBuilder("select");
+        // One expression that evaluates all four calls (the operands of || are all evaluated) and
+        // returns no row and no column: nothing for the driver to decode.
+        StringBuilder local = new StringBuilder("select where (");
         StringBuilder clear = new StringBuilder("select");
         for (int i = 0; i < SETTINGS; i++) {
             // The names are validated identifiers ([a-z_][a-z0-9_.]*), so they are safe as literals.
-            String sep = i == 0 ? " " : ", ";
-            local.append(sep).append("pg_catalog.set_config('").append(names[i]).append("', ?, true)");
-            clear.append(sep).append("pg_catalog.set_config('").append(names[i]).append("', '', false)");
+            local.append(i == 0 ? "" : " || ").append("pg_catalog.set_config('").append(names[i])
+                    .append("', ?, true)");
+            clear.append(i == 0 ? " " : ", ").append("pg_catalog.set_config('").append(names[i]).append("', '', false)");
         }
+        local.append(") is null");
         this.localSql = local.toString();
         this.sessionClear = new BindCall(clear.toString(), new String[0], null, true);
     }
@@ -93,7 +96,9 @@ public final class Binding {
         try (PreparedStatement ps = c.prepareStatement(call.sql())) {
             call.setParameters(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                while (rs.next()) {
+                    // the local form returns no row; the session form one
+                }
             }
         }
     }

@@ -36,7 +36,7 @@ final class GuardedStatement extends ProxyHandler {
         }
         if (preparedSql == null && name.equals("addBatch")) {
             int added = connection.classify((String) args[0]);
-            if ((added & SqlText.TX_CONTROL) != 0) {
+            if ((added & (SqlText.TX_CONTROL | SqlText.TOUCHES_SETTINGS)) != 0) {
                 connection.beforeBatch(added); // refuses
             }
             Object result = Reflect.call(real, method, args);

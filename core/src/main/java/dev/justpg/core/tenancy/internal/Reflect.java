@@ -12,8 +12,17 @@ final class Reflect {
     private Reflect() {
     }
 
-    /** Calls the method on the target, rethrowing what the method threw (not the reflective wrapper). */
+    /**
+     * Calls the method on the target, rethrowing what the method threw (not the reflective
+     * wrapper). The JDBC interface methods are public members of an exported package, so each
+     * {@code Method} (the proxy's own copy) is made accessible once and later calls skip the
+     * access check that {@code invoke} would otherwise make every time.
+     */
+    @SuppressWarnings("deprecation") // isAccessible() only reads the flag; canAccess(target) would run the check
     static Object call(Object target, Method method, Object[] args) throws Throwable {
+        if (!method.isAccessible()) {
+            method.trySetAccessible();
+        }
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
@@ -27,7 +36,9 @@ final class Reflect {
             Object sample = Proxy.newProxyInstance(Reflect.class.getClassLoader(), new Class<?>[] {type},
                     (p, m, a) -> null);
             try {
-                return sample.getClass().getConstructor(InvocationHandler.class);
+                Constructor<?> constructor = sample.getClass().getConstructor(InvocationHandler.class);
+                constructor.trySetAccessible(); // skips the access check of each newInstance when allowed
+                return constructor;
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException("a proxy class without its InvocationHandler constructor", e);
             }

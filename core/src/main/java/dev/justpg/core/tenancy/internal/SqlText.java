@@ -119,7 +119,8 @@ final class SqlText {
             default:
                 break;
         }
-        if (containsIgnoreCase(sql, "set_config")) {
+        if (containsIgnoreCase(sql, "set_config") || containsIgnoreCase(sql, "pg_settings")) {
+            // set_config(...) or UPDATE pg_settings: the same as SET, whatever the statement's first word
             flags |= TOUCHES_SETTINGS;
         }
         if ((flags & TOUCHES_SETTINGS) == 0 && isExemptForm(first) && EXEMPT_STATEMENT.matcher(sql).matches()) {

@@ -221,13 +221,19 @@ final class TenantConnection extends ProxyHandler {
 
     /**
      * Called before a batch runs: each statement of a batch runs on its own, so transaction
-     * control in it would leave the entries after it unbound.
+     * control in it would leave the entries after it unbound, and a setting change would apply to
+     * the entries after it.
      */
     void beforeBatch(int flags) throws SQLException {
         if ((flags & SqlText.TX_CONTROL) != 0) {
             throw new TenancyException("refusing a batch with transaction control in it (BEGIN, COMMIT, ROLLBACK,"
                     + " END, ABORT, PREPARE TRANSACTION): the entries after it would run in another transaction,"
                     + " without the tenant binding; nothing was sent. Use commit() and rollback() around the batch");
+        }
+        if ((flags & SqlText.TOUCHES_SETTINGS) != 0) {
+            throw new TenancyException("refusing a batch with a statement that may set a setting (SET or RESET of a"
+                    + " dotted name, set_config, DISCARD): the entries after it could run with another tenant's"
+                    + " settings; nothing was sent. Send it as a statement of its own");
         }
         beforeExecute(flags & ~SqlText.EXEMPT, false);
     }
@@ -326,6 +332,12 @@ final class TenantConnection extends ProxyHandler {
                 if (!autoCommit && (pg == null || pg.getTransactionState() != TransactionState.IDLE)) {
                     LOG.debug("a connection was closed inside a transaction; rolling it back");
                     raw.rollback();
+                } else if (autoCommit && pg != null && pg.getTransactionState() != TransactionState.IDLE) {
+                    // A BEGIN sent as SQL in autocommit mode: the pool would hand the open block on.
+                    LOG.debug("a connection was closed inside a transaction block opened in SQL; rolling it back");
+                    try (Statement st = raw.createStatement()) {
+                        st.execute("ROLLBACK");
+                    }
                 }
                 if (sessionDirty) {
                     Binding.bind(raw, runtime.binding().sessionClear());
