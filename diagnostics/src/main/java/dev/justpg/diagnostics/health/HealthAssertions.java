@@ -40,6 +40,7 @@ public final class HealthAssertions {
      * @return the assertion
      */
     public static HealthAssert assertThat(DataSource dataSource) {
-        return assertThat(Database.of(Objects.requireNonNull(dataSource, "dataSource must not be null")));
+        return assertThat(Database.builder(Objects.requireNonNull(dataSource, "dataSource must not be null"))
+                .quiet().build());
     }
 }

@@ -79,7 +79,8 @@ public final class HealthCheck {
      * @return the builder
      */
     public static Builder builder(DataSource dataSource) {
-        return builder(Database.of(Objects.requireNonNull(dataSource, "dataSource must not be null")));
+        return builder(Database.builder(Objects.requireNonNull(dataSource, "dataSource must not be null"))
+                .quiet().build());
     }
 
     /**
