@@ -176,6 +176,47 @@ class PointInTimeRecoveryTest {
         assertThat(failing.failure()).hasValueSatisfying(f -> assertThat(f).contains("rejected"));
     }
 
+    @Test
+    void aCompressedTarBackupReportsProgressAndRecovers() {
+        List<BaseBackupProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ConnectionInfo admin = primary.adminConnectionInfo();
+        BaseBackups tar = BaseBackups.builder(Endpoint.of(admin.host(), admin.port(), admin.database(), admin.user(),
+                admin.password())).format(BaseBackupFormat.TAR).compression(dev.justpg.backup.Compression.gzip(1))
+                .checkpoint(Checkpoint.FAST).progress(progress::add).build();
+        db.execute("create table orders_tar(id int)");
+        db.execute("insert into orders_tar select generate_series(1, 500)");
+        BaseBackup base = tar.take(dir("tar"));
+        assertThat(base.format()).isEqualTo(BaseBackupFormat.TAR);
+        assertThat(base.directory().resolve("base.tar.gz")).exists();
+        assertThat(progress).isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).percent()).isEqualTo(100);
+        assertThatThrownBy(() -> tar.verify(base)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plain-format");
+        db.execute("insert into orders_tar select generate_series(501, 600)");
+        WalArchiving.switchAndAwait(db, archive, WAIT);
+        try (RecoveryResult r = recover(base, RecoveryTarget.latest())) {
+            assertThat(count(r, "orders_tar")).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void aRoleWithoutReplicationGetsTheStatementThatFixesIt() {
+        ConnectionInfo admin = primary.adminConnectionInfo();
+        db.execute("drop role if exists no_replication");
+        db.execute("create role no_replication login password 'not-a-secret-1'");
+        BaseBackups denied = BaseBackups.builder(Endpoint.of(admin.host(), admin.port(), admin.database(),
+                "no_replication", "not-a-secret-1")).build();
+        Path target = dir("denied");
+        assertThatThrownBy(() -> denied.take(target)).isInstanceOf(PitrException.class)
+                .hasMessageContaining("ALTER ROLE no_replication REPLICATION")
+                .hasMessageNotContaining("not-a-secret-1");
+        assertThat(target).doesNotExist();
+        assertThat(target.resolveSibling("." + target.getFileName() + ".justpg-partial")).doesNotExist();
+        assertThatThrownBy(() -> BaseBackups.builder(Endpoint.of(admin.host(), admin.port(), admin.database(),
+                admin.user(), admin.password())).compression(dev.justpg.backup.Compression.gzip(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tar");
+    }
+
     private static RecoveryResult recover(BaseBackup base, RecoveryTarget target) {
         return Recovery.builder(base, archive).target(target).dataDirectory(dir("restore")).scratch(true)
                 .timeout(WAIT).build().run(launcher);
