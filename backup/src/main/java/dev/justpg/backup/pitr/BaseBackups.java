@@ -1,5 +1,6 @@
 package dev.justpg.backup.pitr;
 
+import dev.justpg.backup.pitr.internal.Trees;
 import dev.justpg.backup.BackupException;
 import dev.justpg.backup.BackupListener;
 import dev.justpg.backup.ClientTool;
@@ -123,7 +124,7 @@ public final class BaseBackups {
         }
         Instant started = Instant.now();
         try {
-            deleteTree(work);
+            Trees.delete(work);
             new ToolRunner().stage(new ToolRunner.Stage(tool, args, source)).timeout(timeout)
                     .listener(progressListener()).run();
             syncTree(work);
@@ -242,21 +243,8 @@ public final class BaseBackups {
     }
 
     private static void deleteQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            LOG.warn("could not delete the partial base backup {}", dir, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        if (!Trees.deleteQuietly(dir)) {
+            LOG.warn("could not delete the partial base backup {}", dir);
         }
     }
 
@@ -342,10 +330,7 @@ public final class BaseBackups {
          * @return this builder
          */
         public Builder timeout(Duration value) {
-            if (value == null || value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + value);
-            }
-            this.timeout = value;
+            this.timeout = Trees.positive(value, "timeout");
             return this;
         }
 

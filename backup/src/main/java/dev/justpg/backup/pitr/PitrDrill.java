@@ -1,16 +1,13 @@
 package dev.justpg.backup.pitr;
 
+import dev.justpg.backup.pitr.internal.Trees;
 import dev.justpg.core.Database;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A point-in-time recovery drill, end to end: take a base backup, run a workload, note the time,
@@ -107,7 +104,7 @@ public final class PitrDrill {
             return new DrillReport(false, backup, noted, disasterAt, Optional.empty(), Duration.ZERO, Duration.ZERO,
                     Optional.empty(), Optional.of(e.getMessage()));
         } finally {
-            deleteQuietly(restore);
+            Trees.deleteQuietly(restore);
         }
     }
 
@@ -121,19 +118,6 @@ public final class PitrDrill {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException("interrupted during the drill");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // the scratch copy is under the work directory; the next drill uses new names
         }
     }
 
@@ -207,10 +191,7 @@ public final class PitrDrill {
          * @return this builder
          */
         public Builder timeout(Duration value) {
-            if (value == null || value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + value);
-            }
-            this.timeout = value;
+            this.timeout = Trees.positive(value, "timeout");
             return this;
         }
 

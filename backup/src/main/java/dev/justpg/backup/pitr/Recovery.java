@@ -1,5 +1,6 @@
 package dev.justpg.backup.pitr;
 
+import dev.justpg.backup.pitr.internal.Trees;
 import dev.justpg.backup.pitr.internal.DataDirectory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -269,10 +270,7 @@ public final class Recovery {
          * @return this builder
          */
         public Builder timeout(Duration value) {
-            if (value == null || value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + value);
-            }
-            this.timeout = value;
+            this.timeout = Trees.positive(value, "timeout");
             return this;
         }
 
