@@ -1,0 +1,393 @@
+package dev.justpg.realtime.jobs;
+
+import dev.justpg.core.json.JsonCodec;
+import dev.justpg.realtime.PubSub;
+import dev.justpg.realtime.jobs.internal.ClaimedJob;
+import dev.justpg.realtime.jobs.internal.Engine;
+import dev.justpg.realtime.jobs.internal.EngineConfig;
+import dev.justpg.realtime.jobs.internal.Outcome;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers that claim and run a {@link JobQueue}'s jobs: per queue, one thread claims batches with
+ * one {@code FOR UPDATE SKIP LOCKED} statement and hands them to up to {@code concurrency}
+ * handlers; outcomes are written in batches; a lease renewed on the database clock marks each
+ * running job as alive.
+ *
+ * <p>Wake-ups come by NOTIFY (one per inserting statement and queue) through the pub/sub, with
+ * polling as the fallback; {@link Builder#pollOnly()} never LISTENs (PgBouncer in transaction
+ * mode). Close it to stop: running handlers get up to the shutdown timeout to finish, then are
+ * interrupted and their jobs handed back.
+ */
+public final class JobWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+
+    /** Default handlers per queue: 10. */
+    public static final int DEFAULT_CONCURRENCY = 10;
+    /** Default most jobs claimed by one statement: 100 (never more than the free handler slots). */
+    public static final int DEFAULT_FETCH_SIZE = 100;
+    /** Default polling period (the fallback when no NOTIFY comes, and for scheduled jobs): 1 s. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Default lease: 30 s, renewed every third of it; a job whose lease runs out is rescued. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /** Default timeout of one attempt for jobs without their own: 15 minutes. */
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(15);
+    /** Default time {@link #close()} gives running handlers to finish: 10 s. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Engine engine;
+
+    private JobWorkers(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * How many attempts are running in these workers now.
+     *
+     * @return the count
+     */
+    public int runningCount() {
+        return engine.runningCount();
+    }
+
+    /**
+     * Stops claiming, waits up to the shutdown timeout for running handlers, interrupts the rest
+     * and hands their jobs back (available again, the attempt not counted), writes outstanding
+     * outcomes and stops every thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private record Registration<T>(Type type, JobHandler<T> handler) {
+    }
+
+    /** Builds and starts {@link JobWorkers}; from {@link JobQueue#workers()}. */
+    public static final class Builder {
+
+        private final JobQueue queue;
+        private final Map<String, Registration<?>> handlers = new HashMap<>();
+        private final Map<String, Integer> queues = new LinkedHashMap<>();
+        private Executor executor;
+        private ThreadFactory threadFactory;
+        private PubSub pubSub;
+        private boolean pollOnly;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int fetchSize = DEFAULT_FETCH_SIZE;
+        private Duration lease = DEFAULT_LEASE;
+        private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
+        private Backoff backoff = Backoff.DEFAULT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private JobListener listener = JobListener.NONE;
+        private String workerId;
+
+        Builder(JobQueue queue) {
+            this.queue = queue;
+        }
+
+        /**
+         * Registers the handler of a kind.
+         *
+         * @param kind the kind
+         * @param argsType the class the arguments decode to
+         * @param handler the handler
+         * @param <T> the arguments' type
+         * @return this builder
+         */
+        public <T> Builder handle(String kind, Class<T> argsType, JobHandler<T> handler) {
+            return handle(kind, (Type) argsType, handler);
+        }
+
+        /**
+         * Registers the handler of a kind with a generic argument type.
+         *
+         * @param kind the kind
+         * @param argsType the type the arguments decode to
+         * @param handler the handler
+         * @param <T> the arguments' type
+         * @return this builder
+         */
+        public <T> Builder handle(String kind, Type argsType, JobHandler<T> handler) {
+            Objects.requireNonNull(kind, "kind must not be null");
+            Objects.requireNonNull(argsType, "argsType must not be null");
+            Objects.requireNonNull(handler, "handler must not be null");
+            if (handlers.putIfAbsent(kind, new Registration<>(argsType, handler)) != null) {
+                throw new IllegalArgumentException("a handler for kind '" + kind + "' is registered already");
+            }
+            return this;
+        }
+
+        /**
+         * Works a queue with up to this many handlers at once (without any call, the
+         * {@code default} queue with {@link #DEFAULT_CONCURRENCY}).
+         *
+         * @param name the queue
+         * @param concurrency 1 to 10,000
+         * @return this builder
+         */
+        public Builder queue(String name, int concurrency) {
+            Objects.requireNonNull(name, "queue name must not be null");
+            if (concurrency < 1 || concurrency > 10_000) {
+                throw new IllegalArgumentException("concurrency of queue '" + name + "' must be 1 to 10000, got "
+                        + concurrency);
+            }
+            queues.put(name, concurrency);
+            return this;
+        }
+
+        /**
+         * Runs handlers on the caller's executor instead of justpg's named daemon threads. It must
+         * run at least the sum of the queues' concurrency at once.
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder executor(Executor value) {
+            this.executor = Objects.requireNonNull(value, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Makes justpg's threads (claiming, completing, maintenance, and handlers unless an
+         * executor is given) with the caller's factory.
+         *
+         * @param value the factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory value) {
+            this.threadFactory = Objects.requireNonNull(value, "threadFactory must not be null");
+            return this;
+        }
+
+        /**
+         * Listens for wake-ups on this pub/sub instead of one made for these workers.
+         *
+         * @param value the pub/sub (not closed by the workers)
+         * @return this builder
+         */
+        public Builder pubSub(PubSub value) {
+            this.pubSub = Objects.requireNonNull(value, "pubSub must not be null");
+            return this;
+        }
+
+        /**
+         * Never LISTEN; find work by polling only. For PgBouncer in transaction mode, where a
+         * LISTEN does not survive the transaction. Lower the {@link #pollInterval} to taste.
+         *
+         * @return this builder
+         */
+        public Builder pollOnly() {
+            this.pollOnly = true;
+            return this;
+        }
+
+        /**
+         * The polling period (default {@link #DEFAULT_POLL_INTERVAL}).
+         *
+         * @param value 1 ms or more
+         * @return this builder
+         */
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = Objects.requireNonNull(value, "pollInterval must not be null");
+            return this;
+        }
+
+        /**
+         * The most jobs one claim asks for (default {@link #DEFAULT_FETCH_SIZE}).
+         *
+         * @param value 1 to 10,000
+         * @return this builder
+         */
+        public Builder fetchSize(int value) {
+            this.fetchSize = value;
+            return this;
+        }
+
+        /**
+         * The lease (default {@link #DEFAULT_LEASE}): renewed every third of it while a handler runs;
+         * when a worker dies, its jobs are rescued after at most about 1.5 leases.
+         *
+         * @param value 300 ms or more
+         * @return this builder
+         */
+        public Builder lease(Duration value) {
+            this.lease = Objects.requireNonNull(value, "lease must not be null");
+            return this;
+        }
+
+        /**
+         * The timeout of jobs that have none of their own (default {@link #DEFAULT_JOB_TIMEOUT}).
+         *
+         * @param value more than zero
+         * @return this builder
+         */
+        public Builder jobTimeout(Duration value) {
+            this.jobTimeout = Objects.requireNonNull(value, "jobTimeout must not be null");
+            return this;
+        }
+
+        /**
+         * The retry backoff (default {@link Backoff#DEFAULT}).
+         *
+         * @param value the backoff
+         * @return this builder
+         */
+        public Builder backoff(Backoff value) {
+            this.backoff = Objects.requireNonNull(value, "backoff must not be null");
+            return this;
+        }
+
+        /**
+         * How long {@link JobWorkers#close()} waits for running handlers (default
+         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}).
+         *
+         * @param value zero or more
+         * @return this builder
+         */
+        public Builder shutdownTimeout(Duration value) {
+            this.shutdownTimeout = Objects.requireNonNull(value, "shutdownTimeout must not be null");
+            return this;
+        }
+
+        /**
+         * The listener (default {@link JobListener#NONE}).
+         *
+         * @param value the listener
+         * @return this builder
+         */
+        public Builder listener(JobListener value) {
+            this.listener = Objects.requireNonNull(value, "listener must not be null");
+            return this;
+        }
+
+        /**
+         * The name recorded on claimed jobs (default host, process id and a random suffix).
+         *
+         * @param value 1 to 200 characters
+         * @return this builder
+         */
+        public Builder workerId(String value) {
+            this.workerId = Objects.requireNonNull(value, "workerId must not be null");
+            return this;
+        }
+
+        /**
+         * Validates and starts the workers.
+         *
+         * @return the running workers
+         * @throws IllegalArgumentException naming a bad setting
+         */
+        public JobWorkers start() {
+            if (handlers.isEmpty()) {
+                throw new IllegalArgumentException("handle: register at least one handler");
+            }
+            if (pollInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("pollInterval must be at least 1 ms, got " + pollInterval);
+            }
+            if (fetchSize < 1 || fetchSize > 10_000) {
+                throw new IllegalArgumentException("fetchSize must be 1 to 10000, got " + fetchSize);
+            }
+            if (lease.toMillis() < 300) {
+                throw new IllegalArgumentException("lease must be at least 300 ms, got " + lease);
+            }
+            if (jobTimeout.isZero() || jobTimeout.isNegative()) {
+                throw new IllegalArgumentException("jobTimeout must be more than zero, got " + jobTimeout);
+            }
+            if (shutdownTimeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, got " + shutdownTimeout);
+            }
+            if (workerId != null && (workerId.isEmpty() || workerId.length() > 200)) {
+                throw new IllegalArgumentException("workerId must be 1 to 200 characters");
+            }
+            Map<String, Integer> qs = queues.isEmpty() ? Map.of(JobRequest.DEFAULT_QUEUE, DEFAULT_CONCURRENCY)
+                    : new LinkedHashMap<>(queues);
+            String id = workerId != null ? workerId : defaultWorkerId();
+            Map<String, Registration<?>> hs = Map.copyOf(handlers);
+            JsonCodec json = queue.json();
+            Engine[] engine = new Engine[1];
+            EngineConfig cfg = new EngineConfig(queue.db(), queue.sql(), Map.copyOf(qs), executor, threadFactory,
+                    pubSub, pollOnly, pollInterval, fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
+                    queue.keepCompleted(), queue.keepFinished(), listener,
+                    j -> run(engine[0], hs, json, j), id);
+            engine[0] = new Engine(cfg);
+            LOG.info("justpg JobWorkers {}: queues={}, kinds={}, {}, pollInterval={}, fetchSize={}, lease={},"
+                            + " jobTimeout={}, backoff={}, shutdownTimeout={}, handlers on {}", id, qs,
+                    new java.util.TreeSet<>(hs.keySet()), pollOnly ? "poll-only" : "NOTIFY wake-ups", pollInterval,
+                    fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
+                    executor == null ? "justpg threads" : "the caller's executor");
+            engine[0].start();
+            return new JobWorkers(engine[0]);
+        }
+
+        private static String defaultWorkerId() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "unknown-host";
+            }
+            return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+                    + UUID.randomUUID().toString().substring(0, 8);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static Outcome run(Engine engine, Map<String, Registration<?>> hs, JsonCodec json, ClaimedJob j)
+                throws RuntimeException {
+            Registration reg = hs.get(j.kind);
+            if (reg == null) {
+                return engine.retryOrDiscard(j, "no handler for kind '" + j.kind + "' in worker; known kinds: "
+                        + new java.util.TreeSet<>(hs.keySet()) + " (deploy a worker that handles it)", null);
+            }
+            Object args;
+            BatchOutcome batch = null;
+            try {
+                args = json.decode(j.argsJson, reg.type());
+                if (j.argsJson.contains("\"justpgBatch\"")) {
+                    Map<String, Object> m = json.decode(j.argsJson, Map.class);
+                    Object b = m.get("justpgBatch");
+                    if (b instanceof Map<?, ?> bm) {
+                        batch = new BatchOutcome(num(bm.get("id")), (int) num(bm.get("total")),
+                                (int) num(bm.get("succeeded")), (int) num(bm.get("failed")),
+                                (int) num(bm.get("cancelled")));
+                    }
+                }
+            } catch (RuntimeException e) {
+                return engine.retryOrDiscard(j, "the arguments do not decode to " + reg.type().getTypeName() + ": "
+                        + Outcome.describe(e), Outcome.stackHead(e));
+            }
+            Job job = new Job(j, args, batch);
+            try {
+                reg.handler().handle(job);
+            } catch (Throwable t) {
+                return engine.failure(j, t);
+            }
+            return switch (job.decision()) {
+                case COMPLETE -> Outcome.complete(j);
+                case SNOOZE -> new Outcome(j, Outcome.Type.SNOOZE, job.snoozeDelay().toMillis(), null, null);
+                case RETRY_NOW -> j.attempt >= j.maxAttempts
+                        ? new Outcome(j, Outcome.Type.DISCARD, 0, job.reason(), null)
+                        : new Outcome(j, Outcome.Type.RETRY, 0, job.reason(), null);
+                case DISCARD -> new Outcome(j, Outcome.Type.DISCARD, 0, "discarded by the handler: " + job.reason(),
+                        null);
+            };
+        }
+
+        private static long num(Object o) {
+            return o instanceof Number n ? n.longValue() : 0;
+        }
+    }
+}
