@@ -26,6 +26,7 @@ public final class Bench {
         register(new PubSubCase());
         register(new TenancyCase());
         register(new PlanParseCase());
+        register(new dev.justpg.benchmarks.jobs.JobsCase());
     }
 
     private Bench() {

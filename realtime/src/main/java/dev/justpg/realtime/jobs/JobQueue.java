@@ -65,6 +65,8 @@ public final class JobQueue {
     private final Inserter inserter;
     private final Duration keepCompleted;
     private final Duration keepFinished;
+    private final java.util.List<java.util.function.Consumer<String>> localWakers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private JobQueue(Builder b) {
         this.db = b.db;
@@ -109,6 +111,21 @@ public final class JobQueue {
         return db;
     }
 
+    void addLocalWaker(java.util.function.Consumer<String> waker) {
+        localWakers.add(waker);
+    }
+
+    void removeLocalWaker(java.util.function.Consumer<String> waker) {
+        localWakers.remove(waker);
+    }
+
+    /** Wakes this JVM's workers of a queue at once, ahead of the NOTIFY (as when committed by us). */
+    private void wakeLocal(String queue) {
+        for (java.util.function.Consumer<String> w : localWakers) {
+            w.accept(queue);
+        }
+    }
+
     JobSql sql() {
         return sql;
     }
@@ -147,7 +164,11 @@ public final class JobQueue {
     public EnqueueResult enqueue(JobRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         inserter.encode(request);
-        return db.withConnection(c -> inserter.insertOne(c, request, null));
+        EnqueueResult r = db.withConnection(c -> inserter.insertOne(c, request, null));
+        if (r.inserted() && request.runAt().isEmpty()) {
+            wakeLocal(request.queue());
+        }
+        return r;
     }
 
     /**
@@ -185,7 +206,9 @@ public final class JobQueue {
     public List<EnqueueResult> enqueueAll(List<JobRequest> requests) {
         List<JobRequest> checked = check(requests);
         checked.forEach(inserter::encode);
-        return db.inTransaction(tx -> inserter.insertMany(tx.connection(), checked, null));
+        List<EnqueueResult> r = db.inTransaction(tx -> inserter.insertMany(tx.connection(), checked, null));
+        checked.stream().map(JobRequest::queue).distinct().forEach(this::wakeLocal);
+        return r;
     }
 
     /**

@@ -49,9 +49,14 @@ public final class JobWorkers implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     private final Engine engine;
+    private final JobQueue queue;
+    private final java.util.function.Consumer<String> waker;
 
-    private JobWorkers(Engine engine) {
+    private JobWorkers(Engine engine, JobQueue queue) {
         this.engine = engine;
+        this.queue = queue;
+        this.waker = engine::wake;
+        queue.addLocalWaker(waker);
     }
 
     /**
@@ -70,6 +75,7 @@ public final class JobWorkers implements AutoCloseable {
      */
     @Override
     public void close() {
+        queue.removeLocalWaker(waker);
         engine.close();
     }
 
@@ -330,7 +336,7 @@ public final class JobWorkers implements AutoCloseable {
                     fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
                     executor == null ? "justpg threads" : "the caller's executor");
             engine[0].start();
-            return new JobWorkers(engine[0]);
+            return new JobWorkers(engine[0], queue);
         }
 
         private static String defaultWorkerId() {

@@ -275,6 +275,7 @@ class JobQueueTest {
     }
 
     @Test
+    @Timeout(300)
     void batchesOfManyRowsAndCopyLoadEveryJob() throws Exception {
         List<JobRequest> rs = new ArrayList<>();
         for (int i = 0; i < 12_000; i++) {
@@ -297,7 +298,7 @@ class JobQueueTest {
                 seen.add(n);
             }
         }).start()) {
-            Pools.await("all run", 30_000, () -> count("true") == 1);
+            Pools.await("all run", 240_000, () -> count("true") == 1);
         }
         assertThat(seen).hasSize(12_000);
     }

@@ -47,6 +47,10 @@ public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** The longest a fetcher with a backlog waits to gather free slots into one claim: 2 ms. */
+    private static final long GATHER_NANOS = 2_000_000L;
+    /** Jobs shorter than this on average (5 ms) may be claimed a full fetch ahead. */
+    private static final long FAST_JOB_NANOS = 5_000_000L;
 
     private final EngineConfig cfg;
     private final int instance = INSTANCES.incrementAndGet();
@@ -170,6 +174,18 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Wakes the fetcher of a queue (a job was just committed in this JVM).
+     *
+     * @param queue the queue
+     */
+    public void wake(String queue) {
+        Fetcher f = fetchers.get(queue);
+        if (f != null) {
+            f.wake();
+        }
+    }
+
+    /**
      * The number of attempts running in this engine.
      *
      * @return the count
@@ -180,21 +196,49 @@ public final class Engine implements AutoCloseable {
 
     // ---------------------------------------------------------------- fetch and run
 
+    /**
+     * One queue: a thread that claims batches into a local queue, and up to {@code concurrency}
+     * runner tasks on the executor that take jobs from it one after another (a runner that
+     * finishes a job starts the next without a hand-off).
+     */
     private final class Fetcher implements Runnable {
         final String queue;
         final int concurrency;
         final Executor executor;
-        final java.util.concurrent.Semaphore permits;
         final Thread thread;
+        volatile long avgRunNanos = FAST_JOB_NANOS * 10;
+        final java.util.concurrent.ConcurrentLinkedQueue<ClaimedJob> local =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final AtomicInteger held = new AtomicInteger();
+        final AtomicInteger runners = new AtomicInteger();
         volatile boolean wakeRequested;
+        long gatherSince;
         Connection connection;
 
         Fetcher(String queue, int concurrency, Executor executor) {
             this.queue = queue;
             this.concurrency = concurrency;
             this.executor = executor;
-            this.permits = new java.util.concurrent.Semaphore(concurrency);
             this.thread = threads("fetch-" + queue).newThread(this);
+        }
+
+        /**
+         * Claimed jobs this worker may hold beyond its running ones. Fast jobs (under
+         * {@link #FAST_JOB_NANOS} on average) may wait up to a full fetch, so that each statement
+         * claims a large batch; slower jobs at most one round of handlers, so that a worker does
+         * not hoard a backlog other workers could run.
+         */
+        int extra() {
+            return avgRunNanos < FAST_JOB_NANOS ? cfg.fetchSize() : Math.min(cfg.fetchSize(), concurrency);
+        }
+
+        int holdLimit() {
+            return concurrency + extra();
+        }
+
+        /** The smallest claim worth a statement while jobs are still waiting locally. */
+        int threshold() {
+            return Math.max(1, extra() / 2);
         }
 
         void wake() {
@@ -218,12 +262,20 @@ public final class Engine implements AutoCloseable {
                     more = true;
                     nextPoll = now + pollNanos;
                 }
-                int free = permits.availablePermits();
-                if (!more || free == 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(0, nextPoll - now));
+                int h = held.get();
+                int ask = Math.min(cfg.fetchSize(), holdLimit() - h);
+                boolean idleSlots = local.isEmpty() && h < concurrency;
+                boolean claimNow = more && ask > 0
+                        && (ask >= threshold() || idleSlots && (h == 0 || gatherWaited(now)));
+                if (!claimNow) {
+                    long until = nextPoll - now;
+                    if (more && ask > 0 && idleSlots) {
+                        until = Math.min(until, GATHER_NANOS);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(0, until));
                     continue;
                 }
-                int ask = Math.min(free, cfg.fetchSize());
+                gatherSince = 0;
                 List<ClaimedJob> got;
                 try {
                     got = claim(ask);
@@ -244,23 +296,84 @@ public final class Engine implements AutoCloseable {
                 more = got.size() == ask;
                 if (!got.isEmpty()) {
                     safe(() -> cfg.listener().onClaimed(queue, got.size()));
+                    held.addAndGet(got.size());
+                    for (ClaimedJob j : got) {
+                        running.put(j.id, j);
+                        local.add(j);
+                    }
+                    ensureRunners();
                 }
-                for (ClaimedJob j : got) {
-                    permits.acquireUninterruptibly();
-                    running.put(j.id, j);
+            }
+            for (ClaimedJob j = local.poll(); j != null; j = local.poll()) {
+                release(j);
+            }
+            closeQuietly();
+        }
+
+        private int release(ClaimedJob j) {
+            running.remove(j.id);
+            if (j.resolved.compareAndSet(false, true)) {
+                outcomes.add(new Outcome(j, Outcome.Type.RELEASE, 0, null, null));
+            }
+            return held.decrementAndGet();
+        }
+
+        private void ensureRunners() {
+            while (true) {
+                int r = runners.get();
+                if (r >= concurrency || r >= local.size()) {
+                    return;
+                }
+                if (runners.compareAndSet(r, r + 1)) {
                     try {
-                        executor.execute(() -> runJob(this, j));
+                        executor.execute(this::runnerLoop);
                     } catch (RejectedExecutionException e) {
-                        running.remove(j.id);
-                        permits.release();
-                        if (j.resolved.compareAndSet(false, true)) {
-                            outcomes.add(new Outcome(j, Outcome.Type.RELEASE, 0, null, null));
-                        }
-                        more = false;
+                        runners.decrementAndGet();
+                        LOG.warn("justpg jobs: the executor refused a runner for queue '{}'; {} jobs wait for"
+                                + " a free one", queue, local.size());
+                        return;
                     }
                 }
             }
-            closeQuietly();
+        }
+
+        private void runnerLoop() {
+            while (true) {
+                ClaimedJob j = local.poll();
+                if (j == null) {
+                    runners.decrementAndGet();
+                    if (local.isEmpty()) {
+                        return;
+                    }
+                    // A job arrived after the poll: carry on if a runner slot is still free.
+                    if (runners.incrementAndGet() > concurrency) {
+                        runners.decrementAndGet();
+                        return;
+                    }
+                    continue;
+                }
+                int h;
+                if (stopping) {
+                    h = release(j);
+                } else {
+                    long t0 = System.nanoTime();
+                    runJob(j);
+                    avgRunNanos += (System.nanoTime() - t0 - avgRunNanos) / 16;
+                    running.remove(j.id);
+                    h = held.decrementAndGet();
+                }
+                // Each count is seen by exactly one runner: wake the claimer where a claim is due.
+                if (h == 0 || holdLimit() - h == threshold() || h == concurrency - 1) {
+                    java.util.concurrent.locks.LockSupport.unpark(thread);
+                }
+            }
+        }
+
+        private boolean gatherWaited(long now) {
+            if (gatherSince == 0) {
+                gatherSince = now;
+            }
+            return now - gatherSince >= GATHER_NANOS;
         }
 
         private List<ClaimedJob> claim(int ask) throws SQLException {
@@ -302,7 +415,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void runJob(Fetcher f, ClaimedJob j) {
+    private void runJob(ClaimedJob j) {
+        if (j.resolved.get()) {
+            return; // timed out or lost its lease while waiting for a runner: not ours to run
+        }
         j.thread = Thread.currentThread();
         j.startNanos = System.nanoTime();
         long timeout = j.timeoutMs > 0 ? j.timeoutMs : cfg.defaultTimeout().toMillis();
@@ -327,12 +443,9 @@ public final class Engine implements AutoCloseable {
                 timer.cancel(false);
             }
         }
-        running.remove(j.id);
         if (j.resolved.compareAndSet(false, true)) {
             outcomes.add(o);
         }
-        f.permits.release();
-        java.util.concurrent.locks.LockSupport.unpark(f.thread);
     }
 
     /**
