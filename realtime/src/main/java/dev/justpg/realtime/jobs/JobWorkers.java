@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,12 +83,56 @@ public final class JobWorkers implements AutoCloseable {
     private record Registration<T>(Type type, JobHandler<T> handler) {
     }
 
+    /** How late a periodic slot may still fire (a scheduler that was down skips older slots): 1 min. */
+    public static final Duration DEFAULT_CRON_CATCH_UP = Duration.ofMinutes(1);
+
+    private record Periodic(String name, CronSchedule schedule, JobRequest request) {
+    }
+
+    /** Fires each slot of a periodic job once across every scheduler sharing the table. */
+    private static final class CronTicker implements Runnable {
+        private final JobQueue queue;
+        private final Periodic p;
+        private Instant lastSlot = Instant.EPOCH;
+
+        CronTicker(JobQueue queue, Periodic p) {
+            this.queue = queue;
+            this.p = p;
+        }
+
+        @Override
+        public void run() {
+            Instant now = Instant.now();
+            Instant slot = null;
+            for (Instant t = p.schedule().next(now.minus(DEFAULT_CRON_CATCH_UP)); t != null && !t.isAfter(now);
+                    t = p.schedule().next(t)) {
+                slot = t;
+            }
+            if (slot == null || !slot.isAfter(lastSlot)) {
+                return;
+            }
+            Instant fire = slot;
+            queue.db().useTransaction(tx -> {
+                boolean mine = !tx.query("insert into " + queue.sql().cronTable + " (name, slot) values (?, ?)"
+                        + " on conflict do nothing returning 1", r -> 1, p.name(),
+                        java.sql.Timestamp.from(fire)).isEmpty();
+                if (mine) {
+                    long id = queue.enqueue(tx, p.request()).id();
+                    tx.update("update " + queue.sql().cronTable + " set job_id = ? where name = ? and slot = ?", id,
+                            p.name(), java.sql.Timestamp.from(fire));
+                }
+            });
+            lastSlot = slot;
+        }
+    }
+
     /** Builds and starts {@link JobWorkers}; from {@link JobQueue#workers()}. */
     public static final class Builder {
 
         private final JobQueue queue;
         private final Map<String, Registration<?>> handlers = new HashMap<>();
         private final Map<String, Integer> queues = new LinkedHashMap<>();
+        private final Map<String, Periodic> periodic = new LinkedHashMap<>();
         private Executor executor;
         private ThreadFactory threadFactory;
         private PubSub pubSub;
@@ -133,6 +178,31 @@ public final class JobWorkers implements AutoCloseable {
             Objects.requireNonNull(handler, "handler must not be null");
             if (handlers.putIfAbsent(kind, new Registration<>(argsType, handler)) != null) {
                 throw new IllegalArgumentException("a handler for kind '" + kind + "' is registered already");
+            }
+            return this;
+        }
+
+        /**
+         * Enqueues a job on a cron schedule. Any number of workers, in any number of JVMs, may
+         * declare the same periodic job: each slot fires once, claimed by inserting
+         * {@code (name, slot)} into the cron table in the transaction that enqueues the job. A slot
+         * is fired up to {@link #DEFAULT_CRON_CATCH_UP} late (for a scheduler that was restarting);
+         * older missed slots are skipped. Schedulers check every second.
+         *
+         * @param name the periodic job's name, unique per queue table (1 to 200 characters)
+         * @param schedule when it fires
+         * @param request the job to enqueue at each slot
+         * @return this builder
+         */
+        public Builder periodic(String name, CronSchedule schedule, JobRequest request) {
+            Objects.requireNonNull(name, "periodic name must not be null");
+            if (name.isEmpty() || name.length() > 200) {
+                throw new IllegalArgumentException("periodic name must be 1 to 200 characters, got '" + name + "'");
+            }
+            Objects.requireNonNull(schedule, "schedule must not be null");
+            Objects.requireNonNull(request, "request must not be null");
+            if (periodic.putIfAbsent(name, new Periodic(name, schedule, request)) != null) {
+                throw new IllegalArgumentException("a periodic job named '" + name + "' is declared already");
             }
             return this;
         }
@@ -336,6 +406,13 @@ public final class JobWorkers implements AutoCloseable {
                     fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
                     executor == null ? "justpg threads" : "the caller's executor");
             engine[0].start();
+            for (Periodic p : periodic.values()) {
+                engine[0].every("periodic " + p.name(), 1_000, new CronTicker(queue, p));
+            }
+            if (!periodic.isEmpty()) {
+                LOG.info("justpg JobWorkers {}: periodic jobs {}", id, periodic.values().stream()
+                        .map(p -> p.name() + " (" + p.schedule() + " -> " + p.request().kind() + ")").toList());
+            }
             return new JobWorkers(engine[0], queue);
         }
 

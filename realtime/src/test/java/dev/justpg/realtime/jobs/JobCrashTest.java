@@ -48,9 +48,14 @@ class JobCrashTest {
     }
 
     private Process startWorker(ConnectionInfo info, String name, int concurrency, long leaseMs) throws Exception {
+        return startWorker(info, name, concurrency, leaseMs, "");
+    }
+
+    private Process startWorker(ConnectionInfo info, String name, int concurrency, long leaseMs, String mode)
+            throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                WorkerChild.class.getName(), name, Integer.toString(concurrency), Long.toString(leaseMs));
+                WorkerChild.class.getName(), name, Integer.toString(concurrency), Long.toString(leaseMs), mode);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         children.add(p);
@@ -155,6 +160,37 @@ class JobCrashTest {
         JobInfo info2 = jobs.find(id).orElseThrow();
         assertThat(info2.attempt()).isEqualTo(2);
         assertThat(info2.errors()).hasSize(2).allSatisfy(e -> assertThat(e.error()).contains("rescued"));
+    }
+
+    @Test
+    @Timeout(180)
+    void threeSchedulersInThreeJvmsFireEachCronSlotExactlyOnce() throws Exception {
+        ConnectionInfo info = database.connectionInfo();
+        pool = Pools.pool(info, 4);
+        Database db = Database.of(pool);
+        db.execute("create table if not exists runs (job_id bigint not null, worker text not null)");
+        JobQueue.builder(db).build();
+        db.execute("delete from runs");
+        db.execute("delete from justpg_job_cron");
+        for (int i = 1; i <= 3; i++) {
+            startWorker(info, "cron" + i, 2, 5_000, "cron");
+        }
+        Pools.await("five slots", 90_000, () -> one(db, "select count(*) from justpg_job_cron") >= 5);
+        for (Process p : children) {
+            p.getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        long slots = one(db, "select count(*) from justpg_job_cron where name = 'every-2s'");
+        // Consecutive slots, 2 s apart, none skipped and none twice (the primary key says the latter).
+        assertThat(one(db, "select (extract(epoch from max(slot) - min(slot)) / 2)::bigint + 1 from justpg_job_cron"))
+                .isEqualTo(slots);
+        assertThat(one(db, "select count(*) from justpg_job_cron where job_id is null")).isZero();
+        Pools.await("the fired jobs done", 30_000, () -> one(db, "select count(*) from justpg_job") == 0
+                || one(db, "select count(*) from runs") >= slots);
+        long jobsFired = one(db, "select count(distinct job_id) from justpg_job_cron");
+        assertThat(jobsFired).isEqualTo(slots);
+        assertThat(one(db, "select count(distinct worker) from runs")).isPositive();
     }
 
     @Test

@@ -25,7 +25,8 @@ public final class WorkerChild {
     /**
      * Entry point.
      *
-     * @param args worker name, concurrency, lease in ms
+     * @param args worker name, concurrency, lease in ms, and {@code cron} to also schedule a
+     *     periodic job every 2 s
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -42,7 +43,11 @@ public final class WorkerChild {
                 p.getProperty("database"), p.getProperty("user"), p.getProperty("password"));
         try (HikariDataSource pool = Pools.pool(info, concurrency + 4)) {
             JobQueue jobs = JobQueue.builder(Database.of(pool)).build();
-            JobWorkers workers = jobs.workers().workerId(name).queue("default", concurrency)
+            JobWorkers.Builder builder = jobs.workers();
+            if (args.length > 3 && args[3].equals("cron")) {
+                builder.periodic("every-2s", CronSchedule.parse("*/2 * * * * *"), JobRequest.of("n", -1));
+            }
+            JobWorkers workers = builder.workerId(name).queue("default", concurrency)
                     .lease(Duration.ofMillis(leaseMs)).backoff(Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(1)))
                     .handle("n", Integer.class, j -> {
                         try (Connection c = pool.getConnection();

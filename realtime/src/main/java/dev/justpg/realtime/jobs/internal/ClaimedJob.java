@@ -50,6 +50,7 @@ public final class ClaimedJob {
     volatile Thread thread;
     volatile Stop stop = Stop.NONE;
     volatile long startNanos;
+    volatile long deadlineNanos;
 
     ClaimedJob(long id, String queue, String kind, String argsJson, int attempt, int maxAttempts, int priority,
             int timeoutMs, Instant createdAt, Instant runAt, List<String> tags, long batchId) {

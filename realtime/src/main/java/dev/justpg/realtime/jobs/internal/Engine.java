@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** The longest a fetcher with a backlog waits to gather free slots into one claim: 2 ms. */
     private static final long GATHER_NANOS = 2_000_000L;
+    /** How often running jobs are checked against their timeouts: 50 ms. */
+    private static final long TIMEOUT_SWEEP_MS = 50;
     /** Jobs shorter than this on average (5 ms) may be claimed a full fetch ahead. */
     private static final long FAST_JOB_NANOS = 5_000_000L;
 
@@ -114,6 +115,8 @@ public final class Engine implements AutoCloseable {
         long rescue = Math.max(100, cfg.lease().toMillis() / 2);
         maintenance.scheduleWithFixedDelay(() -> guard("rescue", this::rescue), rescue / 4, rescue, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(() -> guard("prune", this::prune), 5, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> guard("timeouts", this::sweepTimeouts), TIMEOUT_SWEEP_MS,
+                TIMEOUT_SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
     private void listen() {
@@ -171,6 +174,18 @@ public final class Engine implements AutoCloseable {
                 report(activity, e);
             }
         }
+    }
+
+    /**
+     * Runs a task on the maintenance thread every period, guarded (a failure is logged, reported
+     * and the task runs again next period).
+     *
+     * @param activity the task's name for logs
+     * @param periodMs the period
+     * @param task the task
+     */
+    public void every(String activity, long periodMs, Runnable task) {
+        maintenance.scheduleWithFixedDelay(() -> guard(activity, task), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -382,12 +397,37 @@ public final class Engine implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
             List<ClaimedJob> out = new ArrayList<>(ask);
-            try (PreparedStatement ps = connection.prepareStatement(cfg.sql().claim)) {
-                ps.setString(1, queue);
-                ps.setString(2, queue);
-                ps.setInt(3, ask);
-                ps.setLong(4, cfg.lease().toMillis());
-                ps.setString(5, cfg.workerId());
+            // Completions waiting for the completer ride along with the claim: one statement and
+            // one commit instead of two.
+            List<Outcome> pending = new ArrayList<>();
+            outcomes.drainTo(pending, 5_000);
+            List<Outcome> done = new ArrayList<>(pending.size());
+            for (Outcome o : pending) {
+                if (o.type() == Outcome.Type.COMPLETE) {
+                    done.add(o);
+                } else {
+                    outcomes.add(o);
+                }
+            }
+            String sql = done.isEmpty() ? cfg.sql().claim
+                    : cfg.keepCompleted().isZero() ? cfg.sql().claimCompletingDelete : cfg.sql().claimCompletingKeep;
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int p = 1;
+                if (!done.isEmpty()) {
+                    Long[] ids = new Long[done.size()];
+                    Short[] attempts = new Short[done.size()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = done.get(i).job().id;
+                        attempts[i] = (short) done.get(i).job().attempt;
+                    }
+                    ps.setArray(p++, connection.createArrayOf("int8", ids));
+                    ps.setArray(p++, connection.createArrayOf("int2", attempts));
+                }
+                ps.setString(p++, queue);
+                ps.setString(p++, queue);
+                ps.setInt(p++, ask);
+                ps.setLong(p++, cfg.lease().toMillis());
+                ps.setString(p, cfg.workerId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Array tags = rs.getArray(11);
@@ -397,7 +437,11 @@ public final class Engine implements AutoCloseable {
                                 tags == null ? List.of() : List.of((String[]) tags.getArray()), rs.getLong(12)));
                     }
                 }
+            } catch (SQLException | RuntimeException e) {
+                outcomes.addAll(done);
+                throw e;
             }
+            completed(done);
             out.sort((a, b) -> a.priority != b.priority ? Integer.compare(a.priority, b.priority)
                     : a.runAt.compareTo(b.runAt) != 0 ? a.runAt.compareTo(b.runAt) : Long.compare(a.id, b.id));
             return out;
@@ -422,12 +466,7 @@ public final class Engine implements AutoCloseable {
         j.thread = Thread.currentThread();
         j.startNanos = System.nanoTime();
         long timeout = j.timeoutMs > 0 ? j.timeoutMs : cfg.defaultTimeout().toMillis();
-        ScheduledFuture<?> timer = null;
-        try {
-            timer = maintenance.schedule(() -> timeOut(j, timeout), timeout, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException ignored) {
-            // shutting down
-        }
+        j.deadlineNanos = j.startNanos + TimeUnit.MILLISECONDS.toNanos(timeout);
         Outcome o;
         try {
             if (j.stop != ClaimedJob.Stop.NONE) {
@@ -438,10 +477,8 @@ public final class Engine implements AutoCloseable {
             o = failure(j, t);
         } finally {
             j.thread = null;
+            j.deadlineNanos = 0;
             Thread.interrupted();
-            if (timer != null) {
-                timer.cancel(false);
-            }
         }
         if (j.resolved.compareAndSet(false, true)) {
             outcomes.add(o);
@@ -477,6 +514,16 @@ public final class Engine implements AutoCloseable {
             return new Outcome(j, Outcome.Type.DISCARD, 0, error, stack);
         }
         return new Outcome(j, Outcome.Type.RETRY, cfg.backoff().delay(j.attempt).toMillis(), error, stack);
+    }
+
+    private void sweepTimeouts() {
+        long now = System.nanoTime();
+        for (ClaimedJob j : running.values()) {
+            long deadline = j.deadlineNanos;
+            if (deadline != 0 && now - deadline > 0) {
+                timeOut(j, j.timeoutMs > 0 ? j.timeoutMs : cfg.defaultTimeout().toMillis());
+            }
+        }
     }
 
     private void timeOut(ClaimedJob j, long timeoutMs) {
@@ -630,11 +677,7 @@ public final class Engine implements AutoCloseable {
             }
             throw e;
         }
-        for (Outcome o : done) {
-            ClaimedJob j = o.job();
-            safe(() -> cfg.listener().onCompleted(j.queue, j.kind, j.id,
-                    Duration.ofNanos(System.nanoTime() - j.startNanos)));
-        }
+        completed(done);
         for (Outcome o : other) {
             ClaimedJob j = o.job();
             JobState next = switch (o.type()) {
@@ -643,6 +686,17 @@ public final class Engine implements AutoCloseable {
                 default -> JobState.CANCELLED;
             };
             safe(() -> cfg.listener().onAttemptEnded(j.queue, j.kind, j.id, j.attempt, next, o.error()));
+        }
+    }
+
+    private void completed(List<Outcome> done) {
+        if (cfg.listener() == JobListener.NONE) {
+            return;
+        }
+        for (Outcome o : done) {
+            ClaimedJob j = o.job();
+            safe(() -> cfg.listener().onCompleted(j.queue, j.kind, j.id,
+                    Duration.ofNanos(System.nanoTime() - j.startNanos)));
         }
     }
 
@@ -707,6 +761,7 @@ public final class Engine implements AutoCloseable {
             pruneState("completed", cfg.keepCompleted());
         }
         pruneState("discarded', 'cancelled", cfg.keepFinished());
+        cfg.db().execute("delete from " + cfg.sql().cronTable + " where fired_at < now() - interval '7 days'");
     }
 
     private void pruneState(String states, Duration keep) {
