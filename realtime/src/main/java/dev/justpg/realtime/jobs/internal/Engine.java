@@ -48,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** The longest a fetcher with a backlog waits to gather free slots into one claim: 2 ms. */
     private static final long GATHER_NANOS = 2_000_000L;
+    /** Claiming threads (and connections) per queue: 2. */
+    private static final int CLAIMERS = 2;
     /** How often running jobs are checked against their timeouts: 50 ms. */
     private static final long TIMEOUT_SWEEP_MS = 50;
     /** Jobs shorter than this on average (5 ms) may be claimed a full fetch ahead. */
@@ -108,7 +110,7 @@ public final class Engine implements AutoCloseable {
         }
         completer.start();
         for (Fetcher f : fetchers.values()) {
-            f.thread.start();
+            f.start();
         }
         long beat = Math.max(50, cfg.lease().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(() -> guard("heartbeat", this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
@@ -216,25 +218,42 @@ public final class Engine implements AutoCloseable {
      * runner tasks on the executor that take jobs from it one after another (a runner that
      * finishes a job starts the next without a hand-off).
      */
-    private final class Fetcher implements Runnable {
+    private final class Fetcher {
         final String queue;
         final int concurrency;
         final Executor executor;
-        final Thread thread;
+        final List<Claimer> claimers = new ArrayList<>();
         volatile long avgRunNanos = FAST_JOB_NANOS * 10;
         final java.util.concurrent.ConcurrentLinkedQueue<ClaimedJob> local =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Jobs claimed (or being claimed) and not finished. */
         final AtomicInteger held = new AtomicInteger();
         final AtomicInteger runners = new AtomicInteger();
-        volatile boolean wakeRequested;
-        long gatherSince;
-        Connection connection;
 
         Fetcher(String queue, int concurrency, Executor executor) {
             this.queue = queue;
             this.concurrency = concurrency;
             this.executor = executor;
-            this.thread = threads("fetch-" + queue).newThread(this);
+            // Two claimers: while one claim commits, the other can claim, as the completer writes.
+            for (int i = 0; i < CLAIMERS; i++) {
+                claimers.add(new Claimer());
+            }
+        }
+
+        void start() {
+            claimers.forEach(c -> c.thread.start());
+        }
+
+        void unparkAll() {
+            for (Claimer c : claimers) {
+                java.util.concurrent.locks.LockSupport.unpark(c.thread);
+            }
+        }
+
+        void join(long deadline) {
+            for (Claimer c : claimers) {
+                Engine.join(c.thread, deadline);
+            }
         }
 
         /**
@@ -257,8 +276,21 @@ public final class Engine implements AutoCloseable {
         }
 
         void wake() {
-            wakeRequested = true;
-            java.util.concurrent.locks.LockSupport.unpark(thread);
+            for (Claimer c : claimers) {
+                c.wakeRequested = true;
+            }
+            unparkAll();
+        }
+
+    /** One claiming thread of a queue, with its own connection. */
+    private final class Claimer implements Runnable {
+        final Thread thread;
+        volatile boolean wakeRequested;
+        long gatherSince;
+        Connection connection;
+
+        Claimer() {
+            this.thread = threads("fetch-" + queue).newThread(this);
         }
 
         @Override
@@ -291,11 +323,19 @@ public final class Engine implements AutoCloseable {
                     continue;
                 }
                 gatherSince = 0;
+                if (!held.compareAndSet(h, h + ask)) {
+                    continue; // the other claimer moved first: look again
+                }
                 List<ClaimedJob> got;
                 try {
-                    got = claim(ask);
+                    if (connection == null) {
+                        connection = cfg.db().dataSource().getConnection();
+                        connection.setAutoCommit(true);
+                    }
+                    got = claim(connection, ask);
                     failures = 0;
                 } catch (SQLException | RuntimeException e) {
+                    held.addAndGet(-ask);
                     closeQuietly();
                     if (stopping) {
                         break;
@@ -309,9 +349,9 @@ public final class Engine implements AutoCloseable {
                     continue;
                 }
                 more = got.size() == ask;
+                held.addAndGet(got.size() - ask);
                 if (!got.isEmpty()) {
                     safe(() -> cfg.listener().onClaimed(queue, got.size()));
-                    held.addAndGet(got.size());
                     for (ClaimedJob j : got) {
                         running.put(j.id, j);
                         local.add(j);
@@ -324,6 +364,25 @@ public final class Engine implements AutoCloseable {
             }
             closeQuietly();
         }
+
+        private boolean gatherWaited(long now) {
+            if (gatherSince == 0) {
+                gatherSince = now;
+            }
+            return now - gatherSince >= GATHER_NANOS;
+        }
+
+        void closeQuietly() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // gone already
+                }
+                connection = null;
+            }
+        }
+    }
 
         private int release(ClaimedJob j) {
             running.remove(j.id);
@@ -379,50 +438,15 @@ public final class Engine implements AutoCloseable {
                 }
                 // Each count is seen by exactly one runner: wake the claimer where a claim is due.
                 if (h == 0 || holdLimit() - h == threshold() || h == concurrency - 1) {
-                    java.util.concurrent.locks.LockSupport.unpark(thread);
+                    unparkAll();
                 }
             }
         }
 
-        private boolean gatherWaited(long now) {
-            if (gatherSince == 0) {
-                gatherSince = now;
-            }
-            return now - gatherSince >= GATHER_NANOS;
-        }
-
-        private List<ClaimedJob> claim(int ask) throws SQLException {
-            if (connection == null) {
-                connection = cfg.db().dataSource().getConnection();
-                connection.setAutoCommit(true);
-            }
+        private List<ClaimedJob> claim(Connection connection, int ask) throws SQLException {
             List<ClaimedJob> out = new ArrayList<>(ask);
-            // Completions waiting for the completer ride along with the claim: one statement and
-            // one commit instead of two.
-            List<Outcome> pending = new ArrayList<>();
-            outcomes.drainTo(pending, 5_000);
-            List<Outcome> done = new ArrayList<>(pending.size());
-            for (Outcome o : pending) {
-                if (o.type() == Outcome.Type.COMPLETE) {
-                    done.add(o);
-                } else {
-                    outcomes.add(o);
-                }
-            }
-            String sql = done.isEmpty() ? cfg.sql().claim
-                    : cfg.keepCompleted().isZero() ? cfg.sql().claimCompletingDelete : cfg.sql().claimCompletingKeep;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = connection.prepareStatement(cfg.sql().claim)) {
                 int p = 1;
-                if (!done.isEmpty()) {
-                    Long[] ids = new Long[done.size()];
-                    Short[] attempts = new Short[done.size()];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = done.get(i).job().id;
-                        attempts[i] = (short) done.get(i).job().attempt;
-                    }
-                    ps.setArray(p++, connection.createArrayOf("int8", ids));
-                    ps.setArray(p++, connection.createArrayOf("int2", attempts));
-                }
                 ps.setString(p++, queue);
                 ps.setString(p++, queue);
                 ps.setInt(p++, ask);
@@ -437,26 +461,12 @@ public final class Engine implements AutoCloseable {
                                 tags == null ? List.of() : List.of((String[]) tags.getArray()), rs.getLong(12)));
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
-                outcomes.addAll(done);
-                throw e;
             }
-            completed(done);
             out.sort((a, b) -> a.priority != b.priority ? Integer.compare(a.priority, b.priority)
                     : a.runAt.compareTo(b.runAt) != 0 ? a.runAt.compareTo(b.runAt) : Long.compare(a.id, b.id));
             return out;
         }
 
-        void closeQuietly() {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // gone already
-                }
-                connection = null;
-            }
-        }
     }
 
     private void runJob(ClaimedJob j) {
@@ -799,10 +809,10 @@ public final class Engine implements AutoCloseable {
             ownPubSub.close();
         }
         for (Fetcher f : fetchers.values()) {
-            java.util.concurrent.locks.LockSupport.unpark(f.thread);
+            f.unparkAll();
         }
         for (Fetcher f : fetchers.values()) {
-            join(f.thread, deadline);
+            f.join(deadline);
         }
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             sleep(5);

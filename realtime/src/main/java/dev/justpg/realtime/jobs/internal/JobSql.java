@@ -39,10 +39,6 @@ public final class JobSql {
     public final String insertMany;
     /** Batch claim: one statement, FOR UPDATE SKIP LOCKED. */
     public final String claim;
-    /** Completion by deletion of the finished jobs and the next claim, in one statement. */
-    public final String claimCompletingDelete;
-    /** Completion (kept as completed) of the finished jobs and the next claim, in one statement. */
-    public final String claimCompletingKeep;
     /** Batch completion by deletion. */
     public final String completeDelete;
     /** Batch completion that keeps the rows as completed. */
@@ -94,22 +90,6 @@ public final class JobSql {
                 + " update " + t + " j set state = 'running', attempt = j.attempt + 1, attempted_at = now(),"
                 + " lease_until = now() + ? * interval '1 millisecond', worker = ?"
                 + " from picked where j.id = picked.id returning " + CLAIMED_COLUMNS;
-        String claimTail = " picked as (select id from " + t
-                + " where state = 'available' and queue = ? and run_at <= now()"
-                + " and not exists (select 1 from " + pausedTable + " p where p.queue = ?)"
-                + " order by priority, run_at, id limit ? for update skip locked)"
-                + " update " + t + " j set state = 'running', attempt = j.attempt + 1, attempted_at = now(),"
-                + " lease_until = now() + ? * interval '1 millisecond', worker = ?"
-                + " from picked where j.id = picked.id returning " + CLAIMED_COLUMNS;
-        // A data-modifying CTE runs to completion even when the main query does not read it.
-        this.claimCompletingDelete = "with done as (delete from " + t
-                + " d using unnest(?::bigint[], ?::smallint[]) as f(id, attempt)"
-                + " where d.id = f.id and d.attempt = f.attempt and d.state = 'running' returning d.id),"
-                + claimTail;
-        this.claimCompletingKeep = "with done as (update " + t + " d set state = 'completed', finished_at = now(),"
-                + " lease_until = null from unnest(?::bigint[], ?::smallint[]) as f(id, attempt)"
-                + " where d.id = f.id and d.attempt = f.attempt and d.state = 'running' returning d.id),"
-                + claimTail;
         this.completeDelete = "delete from " + t + " j using unnest(?::bigint[], ?::smallint[]) as d(id, attempt)"
                 + " where j.id = d.id and j.attempt = d.attempt and j.state = 'running' returning j.batch_id";
         this.completeKeep = "update " + t + " j set state = 'completed', finished_at = now(), lease_until = null"
