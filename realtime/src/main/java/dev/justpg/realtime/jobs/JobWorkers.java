@@ -46,6 +46,11 @@ public final class JobWorkers implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** Default timeout of one attempt for jobs without their own: 15 minutes. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(15);
+    /**
+     * Default for {@link Builder#asyncCommit}: {@code true}, claims and completions do not wait for
+     * the WAL flush.
+     */
+    public static final boolean DEFAULT_ASYNC_COMMIT = true;
     /** Default time {@link #close()} gives running handlers to finish: 10 s. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -145,6 +150,7 @@ public final class JobWorkers implements AutoCloseable {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private JobListener listener = JobListener.NONE;
         private String workerId;
+        private boolean asyncCommit = DEFAULT_ASYNC_COMMIT;
 
         Builder(JobQueue queue) {
             this.queue = queue;
@@ -351,6 +357,22 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
+         * Whether claims and completions commit without waiting for the WAL flush
+         * ({@code synchronous_commit = off} on the workers' own sessions; default
+         * {@link #DEFAULT_ASYNC_COMMIT}). Enqueues are untouched: they follow your transaction's
+         * setting. A server crash may undo the last fraction of a second of claims and
+         * completions; the jobs concerned then run again, which at-least-once delivery allows.
+         * Set {@code false} to wait for every flush (fewer re-runs after a crash, slower).
+         *
+         * @param value {@code true} for asynchronous commits
+         * @return this builder
+         */
+        public Builder asyncCommit(boolean value) {
+            this.asyncCommit = value;
+            return this;
+        }
+
+        /**
          * The name recorded on claimed jobs (default host, process id and a random suffix).
          *
          * @param value 1 to 200 characters
@@ -398,12 +420,12 @@ public final class JobWorkers implements AutoCloseable {
             EngineConfig cfg = new EngineConfig(queue.db(), queue.sql(), Map.copyOf(qs), executor, threadFactory,
                     pubSub, pollOnly, pollInterval, fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
                     queue.keepCompleted(), queue.keepFinished(), listener,
-                    j -> run(engine[0], hs, json, j), id);
+                    j -> run(engine[0], hs, json, j), id, asyncCommit);
             engine[0] = new Engine(cfg);
             LOG.info("justpg JobWorkers {}: queues={}, kinds={}, {}, pollInterval={}, fetchSize={}, lease={},"
-                            + " jobTimeout={}, backoff={}, shutdownTimeout={}, handlers on {}", id, qs,
+                            + " jobTimeout={}, backoff={}, shutdownTimeout={}, asyncCommit={}, handlers on {}", id, qs,
                     new java.util.TreeSet<>(hs.keySet()), pollOnly ? "poll-only" : "NOTIFY wake-ups", pollInterval,
-                    fetchSize, lease, jobTimeout, backoff, shutdownTimeout,
+                    fetchSize, lease, jobTimeout, backoff, shutdownTimeout, asyncCommit,
                     executor == null ? "justpg threads" : "the caller's executor");
             engine[0].start();
             for (Periodic p : periodic.values()) {

@@ -329,8 +329,7 @@ public final class Engine implements AutoCloseable {
                 List<ClaimedJob> got;
                 try {
                     if (connection == null) {
-                        connection = cfg.db().dataSource().getConnection();
-                        connection.setAutoCommit(true);
+                        connection = openWorkConnection();
                     }
                     got = claim(connection, ask);
                     failures = 0;
@@ -373,14 +372,8 @@ public final class Engine implements AutoCloseable {
         }
 
         void closeQuietly() {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // gone already
-                }
-                connection = null;
-            }
+            closeWorkConnection(connection);
+            connection = null;
         }
     }
 
@@ -586,20 +579,14 @@ public final class Engine implements AutoCloseable {
             }
             try {
                 if (c == null) {
-                    c = cfg.db().dataSource().getConnection();
+                    c = openWorkConnection();
                 }
                 write(c, batch);
                 failures = 0;
                 batch.clear();
             } catch (SQLException | RuntimeException e) {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (SQLException ignored) {
-                        // gone
-                    }
-                    c = null;
-                }
+                closeWorkConnection(c);
+                c = null;
                 if (completerStop) {
                     LOG.warn("justpg jobs: {} outcomes could not be written before shutdown; those jobs will be"
                             + " rescued when their lease runs out: {}", batch.size(), e.getMessage());
@@ -613,12 +600,50 @@ public final class Engine implements AutoCloseable {
                 sleep(pause);
             }
         }
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // gone
+        closeWorkConnection(c);
+    }
+
+    /**
+     * A connection for claims or completions, held while the workers run. With async commit its
+     * session does not wait for the WAL flush at commit (reset before it goes back to the pool).
+     */
+    private Connection openWorkConnection() throws SQLException {
+        Connection c = cfg.db().dataSource().getConnection();
+        try {
+            c.setAutoCommit(true);
+            if (cfg.asyncCommit()) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("set synchronous_commit = off");
+                }
             }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void closeWorkConnection(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (cfg.asyncCommit() && !c.isClosed()) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("reset synchronous_commit");
+                }
+            }
+        } catch (SQLException ignored) {
+            // a broken connection is discarded by the pool
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // gone already
         }
     }
 

@@ -31,9 +31,11 @@ import java.util.function.Function;
  * @param listener the listener
  * @param runner runs one claimed job and says how it ended
  * @param workerId this process's name in the table
+ * @param asyncCommit claims and completions commit without waiting for the WAL flush
  */
 public record EngineConfig(Database db, JobSql sql, Map<String, Integer> queues, Executor executor,
         ThreadFactory threadFactory, PubSub pubSub, boolean pollOnly, Duration pollInterval, int fetchSize,
         Duration lease, Duration defaultTimeout, Backoff backoff, Duration shutdownTimeout, Duration keepCompleted,
-        Duration keepFinished, JobListener listener, Function<ClaimedJob, Outcome> runner, String workerId) {
+        Duration keepFinished, JobListener listener, Function<ClaimedJob, Outcome> runner, String workerId,
+        boolean asyncCommit) {
 }
