@@ -84,11 +84,13 @@ class JobCrashTest {
     @Timeout(400)
     void nothingIsLostWhenAWorkerJvmIsKilledAndRestarted() throws Exception {
         ConnectionInfo info = database.connectionInfo();
-        database.execute("create table runs (job_id bigint not null, worker text not null)",
+        database.execute("create table if not exists runs (job_id bigint not null, worker text not null)",
+                "drop trigger if exists runs_block on runs", "delete from runs",
                 "alter database \"" + info.database() + "\" set synchronous_commit = off");
         pool = Pools.pool(info, 4);
         Database db = Database.of(pool);
         JobQueue jobs = JobQueue.builder(db).build();
+        db.execute("delete from justpg_job");
         int total = 50_000;
         List<JobRequest> rs = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -170,8 +172,10 @@ class JobCrashTest {
         Database db = Database.of(pool);
         db.execute("create table if not exists runs (job_id bigint not null, worker text not null)");
         JobQueue.builder(db).build();
+        db.execute("drop trigger if exists runs_block on runs");
         db.execute("delete from runs");
         db.execute("delete from justpg_job_cron");
+        db.execute("delete from justpg_job");
         for (int i = 1; i <= 3; i++) {
             startWorker(info, "cron" + i, 2, 5_000, "cron");
         }

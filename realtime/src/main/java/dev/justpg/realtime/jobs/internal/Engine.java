@@ -282,100 +282,100 @@ public final class Engine implements AutoCloseable {
             unparkAll();
         }
 
-    /** One claiming thread of a queue, with its own connection. */
-    private final class Claimer implements Runnable {
-        final Thread thread;
-        volatile boolean wakeRequested;
-        long gatherSince;
-        Connection connection;
+        /** One claiming thread of a queue, with its own connection. */
+        private final class Claimer implements Runnable {
+            final Thread thread;
+            volatile boolean wakeRequested;
+            long gatherSince;
+            Connection connection;
 
-        Claimer() {
-            this.thread = threads("fetch-" + queue).newThread(this);
-        }
-
-        @Override
-        public void run() {
-            long pollNanos = cfg.pollInterval().toNanos();
-            long nextPoll = System.nanoTime() + pollNanos;
-            boolean more = true;
-            long failures = 0;
-            while (!stopping) {
-                if (wakeRequested) {
-                    wakeRequested = false;
-                    more = true;
-                }
-                long now = System.nanoTime();
-                if (now - nextPoll >= 0) {
-                    more = true;
-                    nextPoll = now + pollNanos;
-                }
-                int h = held.get();
-                int ask = Math.min(cfg.fetchSize(), holdLimit() - h);
-                boolean idleSlots = local.isEmpty() && h < concurrency;
-                boolean claimNow = more && ask > 0
-                        && (ask >= threshold() || idleSlots && (h == 0 || gatherWaited(now)));
-                if (!claimNow) {
-                    long until = nextPoll - now;
-                    if (more && ask > 0 && idleSlots) {
-                        until = Math.min(until, GATHER_NANOS);
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(0, until));
-                    continue;
-                }
-                gatherSince = 0;
-                if (!held.compareAndSet(h, h + ask)) {
-                    continue; // the other claimer moved first: look again
-                }
-                List<ClaimedJob> got;
-                try {
-                    if (connection == null) {
-                        connection = openWorkConnection();
-                    }
-                    got = claim(connection, ask);
-                    failures = 0;
-                } catch (SQLException | RuntimeException e) {
-                    held.addAndGet(-ask);
-                    closeQuietly();
-                    if (stopping) {
-                        break;
-                    }
-                    failures++;
-                    long pause = Math.min(5_000, 50L << Math.min(failures, 7));
-                    LOG.warn("justpg jobs: claiming from queue '{}' failed (attempt {}); retrying in {} ms: {}",
-                            queue, failures, pause, e.getMessage());
-                    report("claim", e instanceof Exception ? (Exception) e : new RuntimeException(e));
-                    sleep(pause);
-                    continue;
-                }
-                more = got.size() == ask;
-                held.addAndGet(got.size() - ask);
-                if (!got.isEmpty()) {
-                    safe(() -> cfg.listener().onClaimed(queue, got.size()));
-                    for (ClaimedJob j : got) {
-                        running.put(j.id, j);
-                        local.add(j);
-                    }
-                    ensureRunners();
-                }
+            Claimer() {
+                this.thread = threads("fetch-" + queue).newThread(this);
             }
-            for (ClaimedJob j = local.poll(); j != null; j = local.poll()) {
-                release(j);
-            }
-            closeQuietly();
-        }
 
-        private boolean gatherWaited(long now) {
-            if (gatherSince == 0) {
-                gatherSince = now;
+            @Override
+            public void run() {
+                long pollNanos = cfg.pollInterval().toNanos();
+                long nextPoll = System.nanoTime() + pollNanos;
+                boolean more = true;
+                long failures = 0;
+                while (!stopping) {
+                    if (wakeRequested) {
+                        wakeRequested = false;
+                        more = true;
+                    }
+                    long now = System.nanoTime();
+                    if (now - nextPoll >= 0) {
+                        more = true;
+                        nextPoll = now + pollNanos;
+                    }
+                    int h = held.get();
+                    int ask = Math.min(cfg.fetchSize(), holdLimit() - h);
+                    boolean idleSlots = local.isEmpty() && h < concurrency;
+                    boolean claimNow = more && ask > 0
+                            && (ask >= threshold() || idleSlots && (h == 0 || gatherWaited(now)));
+                    if (!claimNow) {
+                        long until = nextPoll - now;
+                        if (more && ask > 0 && idleSlots) {
+                            until = Math.min(until, GATHER_NANOS);
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(0, until));
+                        continue;
+                    }
+                    gatherSince = 0;
+                    if (!held.compareAndSet(h, h + ask)) {
+                        continue; // the other claimer moved first: look again
+                    }
+                    List<ClaimedJob> got;
+                    try {
+                        if (connection == null) {
+                            connection = openWorkConnection();
+                        }
+                        got = claim(connection, ask);
+                        failures = 0;
+                    } catch (SQLException | RuntimeException e) {
+                        held.addAndGet(-ask);
+                        closeQuietly();
+                        if (stopping) {
+                            break;
+                        }
+                        failures++;
+                        long pause = Math.min(5_000, 50L << Math.min(failures, 7));
+                        LOG.warn("justpg jobs: claiming from queue '{}' failed (attempt {}); retrying in {} ms: {}",
+                                queue, failures, pause, e.getMessage());
+                        report("claim", e instanceof Exception ? (Exception) e : new RuntimeException(e));
+                        sleep(pause);
+                        continue;
+                    }
+                    more = got.size() == ask;
+                    held.addAndGet(got.size() - ask);
+                    if (!got.isEmpty()) {
+                        safe(() -> cfg.listener().onClaimed(queue, got.size()));
+                        for (ClaimedJob j : got) {
+                            running.put(j.id, j);
+                            local.add(j);
+                        }
+                        ensureRunners();
+                    }
+                }
+                for (ClaimedJob j = local.poll(); j != null; j = local.poll()) {
+                    release(j);
+                }
+                closeQuietly();
             }
-            return now - gatherSince >= GATHER_NANOS;
-        }
 
-        void closeQuietly() {
-            closeWorkConnection(connection);
-            connection = null;
+            private boolean gatherWaited(long now) {
+                if (gatherSince == 0) {
+                    gatherSince = now;
+                }
+                return now - gatherSince >= GATHER_NANOS;
+            }
+
+            void closeQuietly() {
+                closeWorkConnection(connection);
+                connection = null;
+            }
         }
-    }
 
         private int release(ClaimedJob j) {
             running.remove(j.id);
