@@ -199,6 +199,39 @@ class JobCrashTest {
 
     @Test
     @Timeout(180)
+    void aBatchCallbackIsEnqueuedOnceAfterTheLastMemberWhenAMemberWorkerIsKilled() throws Exception {
+        ConnectionInfo info = database.connectionInfo();
+        pool = Pools.pool(info, 4);
+        Database db = Database.of(pool);
+        db.execute("create table if not exists runs (job_id bigint not null, worker text not null)");
+        JobQueue jobs = JobQueue.builder(db).build();
+        db.execute("drop trigger if exists runs_block on runs");
+        db.execute("delete from runs");
+        db.execute("delete from justpg_job");
+        List<JobRequest> members = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            members.add(JobRequest.of("n", WorkerChild.SLOW + i).maxAttempts(5));
+        }
+        long batch = jobs.enqueueBatch(members, JobRequest.of("cb", java.util.Map.of("report", "r")));
+        Process first = startWorker(info, "b1", 4, 1_000);
+        Pools.await("a few members done", 60_000, () -> one(db, "select count(*) from runs") >= 4);
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long runningAtKill = one(db, "select count(*) from justpg_job where state = 'running'");
+        startWorker(info, "b2", 4, 1_000);
+        Pools.await("the batch finished", 120_000, () -> one(db, "select count(*) from justpg_job_batch"
+                + " where finished_at is not null") == 1);
+        Thread.sleep(1_000);
+        assertThat(one(db, "select count(*) from justpg_job where kind = 'cb'")).isEqualTo(1);
+        assertThat(one(db, "select count(*) from justpg_job where kind = 'n'")).isZero();
+        assertThat(one(db, "select succeeded from justpg_job_batch where id = " + batch)).isEqualTo(40);
+        assertThat(one(db, "select count(distinct job_id) from runs")).isEqualTo(40);
+        assertThat(one(db, "select (args->'justpgBatch'->>'succeeded')::bigint from justpg_job where kind = 'cb'"))
+                .isEqualTo(40);
+        assertThat(runningAtKill).isPositive();
+    }
+
+    @Test
+    @Timeout(180)
     void workersRecoverFromAServerRestartWithoutHelp(PostgresServer server) throws Exception {
         assumeTrue(server.canRestart(), "needs a server the testkit can restart");
         pool = Pools.pool(database.connectionInfo(), 8);

@@ -14,10 +14,13 @@ import java.util.Properties;
 /**
  * A worker JVM for the crash tests. Reads connection properties from stdin (so the password is
  * never on the command line), then runs kind {@code n}: each run inserts (job id, worker) into
- * {@code runs} before completing. Prints {@code READY} once working; a line {@code stop} on stdin
+ * {@code runs} before completing (and takes 200 ms when its argument is at least {@link #SLOW}). Prints {@code READY} once working; a line {@code stop} on stdin
  * closes the workers gracefully and exits.
  */
 public final class WorkerChild {
+
+    /** Jobs of kind {@code n} with arguments from this value up take 200 ms. */
+    static final int SLOW = 1_000_000;
 
     private WorkerChild() {
     }
@@ -50,6 +53,9 @@ public final class WorkerChild {
             JobWorkers workers = builder.workerId(name).queue("default", concurrency)
                     .lease(Duration.ofMillis(leaseMs)).backoff(Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(1)))
                     .handle("n", Integer.class, j -> {
+                        if (j.args() >= SLOW) {
+                            Thread.sleep(200);
+                        }
                         try (Connection c = pool.getConnection();
                              PreparedStatement ps = c.prepareStatement("insert into runs (job_id, worker) values (?, ?)")) {
                             ps.setLong(1, j.id());

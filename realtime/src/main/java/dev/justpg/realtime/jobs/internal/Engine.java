@@ -235,7 +235,8 @@ public final class Engine implements AutoCloseable {
             this.concurrency = concurrency;
             this.executor = executor;
             // Two claimers: while one claim commits, the other can claim, as the completer writes.
-            for (int i = 0; i < CLAIMERS; i++) {
+            // A queue worked one job at a time keeps one, so that its jobs start in claim order.
+            for (int i = 0; i < (concurrency == 1 ? 1 : CLAIMERS); i++) {
                 claimers.add(new Claimer());
             }
         }
