@@ -358,8 +358,8 @@ public final class JobWorkers implements AutoCloseable {
 
         /**
          * Whether claims and completions commit without waiting for the WAL flush
-         * ({@code synchronous_commit = off} on the workers' own sessions; default
-         * {@link #DEFAULT_ASYNC_COMMIT}). Enqueues are untouched: they follow your transaction's
+         * ({@code synchronous_commit = off}, set by each statement for its own transaction, never
+         * on the session; default {@link #DEFAULT_ASYNC_COMMIT}). Enqueues are untouched: they follow your transaction's
          * setting. A server crash may undo the last fraction of a second of claims and
          * completions; the jobs concerned then run again, which at-least-once delivery allows.
          * Set {@code false} to wait for every flush (fewer re-runs after a crash, slower).

@@ -439,7 +439,8 @@ public final class Engine implements AutoCloseable {
 
         private List<ClaimedJob> claim(Connection connection, int ask) throws SQLException {
             List<ClaimedJob> out = new ArrayList<>(ask);
-            try (PreparedStatement ps = connection.prepareStatement(cfg.sql().claim)) {
+            try (PreparedStatement ps = connection.prepareStatement(cfg.asyncCommit() ? cfg.sql().claimAsync
+                    : cfg.sql().claim)) {
                 int p = 1;
                 ps.setString(p++, queue);
                 ps.setString(p++, queue);
@@ -605,18 +606,13 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * A connection for claims or completions, held while the workers run. With async commit its
-     * session does not wait for the WAL flush at commit (reset before it goes back to the pool).
+     * A connection for claims or completions, held while the workers run. Async commit is set per
+     * transaction by the statements themselves, never on the session.
      */
     private Connection openWorkConnection() throws SQLException {
         Connection c = cfg.db().dataSource().getConnection();
         try {
             c.setAutoCommit(true);
-            if (cfg.asyncCommit()) {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute("set synchronous_commit = off");
-                }
-            }
             return c;
         } catch (SQLException e) {
             c.close();
@@ -624,22 +620,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void closeWorkConnection(Connection c) {
+    private static void closeWorkConnection(Connection c) {
         if (c == null) {
             return;
-        }
-        try {
-            if (cfg.asyncCommit() && !c.isClosed()) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute("reset synchronous_commit");
-                }
-            }
-        } catch (SQLException ignored) {
-            // a broken connection is discarded by the pool
         }
         try {
             c.close();
@@ -659,9 +642,15 @@ public final class Engine implements AutoCloseable {
                 default -> other.add(o);
             }
         }
-        boolean tx = batch.size() > 1 && (other.size() + (done.isEmpty() ? 0 : 1) + (release.isEmpty() ? 0 : 1)) > 1;
+        boolean tx = batch.size() > 1 && (other.size() + (done.isEmpty() ? 0 : 1) + (release.isEmpty() ? 0 : 1)) > 1
+                || cfg.asyncCommit() && (!other.isEmpty() || !release.isEmpty());
         c.setAutoCommit(!tx);
         try {
+            if (tx && cfg.asyncCommit()) {
+                try (PreparedStatement ps = c.prepareStatement(JobSql.ASYNC_COMMIT_NOW)) {
+                    ps.executeQuery().close();
+                }
+            }
             if (!done.isEmpty()) {
                 Long[] ids = new Long[done.size()];
                 Short[] attempts = new Short[done.size()];
@@ -669,7 +658,9 @@ public final class Engine implements AutoCloseable {
                     ids[i] = done.get(i).job().id;
                     attempts[i] = (short) done.get(i).job().attempt;
                 }
-                String s = cfg.keepCompleted().isZero() ? cfg.sql().completeDelete : cfg.sql().completeKeep;
+                String s = cfg.keepCompleted().isZero()
+                        ? (cfg.asyncCommit() ? cfg.sql().completeDeleteAsync : cfg.sql().completeDelete)
+                        : (cfg.asyncCommit() ? cfg.sql().completeKeepAsync : cfg.sql().completeKeep);
                 try (PreparedStatement ps = c.prepareStatement(s)) {
                     ps.setArray(1, c.createArrayOf("int8", ids));
                     ps.setArray(2, c.createArrayOf("int2", attempts));

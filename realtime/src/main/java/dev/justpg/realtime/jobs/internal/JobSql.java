@@ -39,6 +39,20 @@ public final class JobSql {
     public final String insertMany;
     /** Batch claim: one statement, FOR UPDATE SKIP LOCKED. */
     public final String claim;
+    /** The claim, committing without waiting for the WAL flush. */
+    public final String claimAsync;
+    /** Batch completion by deletion, committing without waiting for the WAL flush. */
+    public final String completeDeleteAsync;
+    /** Batch completion kept as completed, committing without waiting for the WAL flush. */
+    public final String completeKeepAsync;
+    /** Makes the current transaction commit without waiting for the WAL flush. */
+    public static final String ASYNC_COMMIT_NOW = "select set_config('synchronous_commit', 'off', true)";
+    /**
+     * The same as a one-row FROM item, so that a single autocommit statement sets it for its own
+     * transaction only: nothing stays on the session (safe behind PgBouncer in transaction mode).
+     */
+    static final String ASYNC_FROM = ", (" + ASYNC_COMMIT_NOW + ") as async_commit";
+
     /** Batch completion by deletion. */
     public final String completeDelete;
     /** Batch completion that keeps the rows as completed. */
@@ -90,11 +104,14 @@ public final class JobSql {
                 + " update " + t + " j set state = 'running', attempt = j.attempt + 1, attempted_at = now(),"
                 + " lease_until = now() + ? * interval '1 millisecond', worker = ?"
                 + " from picked where j.id = picked.id returning " + CLAIMED_COLUMNS;
+        this.claimAsync = claim.replace(" from picked where ", " from picked" + ASYNC_FROM + " where ");
         this.completeDelete = "delete from " + t + " j using unnest(?::bigint[], ?::smallint[]) as d(id, attempt)"
                 + " where j.id = d.id and j.attempt = d.attempt and j.state = 'running' returning j.batch_id";
         this.completeKeep = "update " + t + " j set state = 'completed', finished_at = now(), lease_until = null"
                 + " from unnest(?::bigint[], ?::smallint[]) as d(id, attempt)"
                 + " where j.id = d.id and j.attempt = d.attempt and j.state = 'running' returning j.batch_id";
+        this.completeDeleteAsync = completeDelete.replace(" as d(id, attempt)", " as d(id, attempt)" + ASYNC_FROM);
+        this.completeKeepAsync = completeKeep.replace(" as d(id, attempt)", " as d(id, attempt)" + ASYNC_FROM);
         this.finish = "update " + t + " j set state = o.s,"
                 + " run_at = case when o.s = 'available' then now() + o.delay * interval '1 millisecond' else j.run_at end,"
                 + " finished_at = case when o.s = 'available' then null else now() end,"
