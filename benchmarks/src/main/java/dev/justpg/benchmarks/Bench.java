@@ -2,6 +2,7 @@ package dev.justpg.benchmarks;
 
 import dev.justpg.benchmarks.diagnostics.PlanParseCase;
 import dev.justpg.benchmarks.health.HealthCase;
+import dev.justpg.benchmarks.jobs.JobsCase;
 import dev.justpg.benchmarks.pitr.BaseBackupCase;
 import dev.justpg.benchmarks.pubsub.PubSubCase;
 import dev.justpg.benchmarks.tenancy.TenancyCase;
@@ -30,6 +31,7 @@ public final class Bench {
         register(new PlanParseCase());
         register(new HealthCase());
         register(new BaseBackupCase());
+        register(new JobsCase());
     }
 
     private Bench() {
