@@ -1,6 +1,5 @@
 package dev.justpg.realtime.jobs;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.justpg.core.Database;
 import dev.justpg.core.Identifier;
 import dev.justpg.core.JustPgException;
@@ -468,10 +467,11 @@ public final class JobQueue {
             + " created_at, finished_at, args::text, tags, errors::text";
 
     private JobInfo info(ResultSet r) throws SQLException {
-        List<Map<String, Object>> raw = json.decode(r.getString(13), new TypeReference<List<Map<String, Object>>>() {
-        }.getType());
+        // a raw List: the codec interface names no JSON library, so no type token of one
+        List<?> raw = json.decode(r.getString(13), List.class);
         List<JobError> errors = new ArrayList<>();
-        for (Map<String, Object> e : raw) {
+        for (Object item : raw) {
+            Map<?, ?> e = (Map<?, ?>) item;
             errors.add(new JobError(((Number) e.get("attempt")).intValue(), parseInstant(e.get("at")),
                     (String) e.get("error"), (String) e.get("stack")));
         }
