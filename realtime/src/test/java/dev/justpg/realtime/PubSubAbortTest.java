@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A listening connection whose socket justpg had to close (the server went away under it) is
@@ -30,10 +31,12 @@ class PubSubAbortTest {
         this.db = Database.of(database.dataSource());
     }
 
-    @Test
-    void aConnectionLostUnderJustpgIsAbortedAndACleanOneClosed() throws Exception {
+    @ParameterizedTest(name = "driver internals: {0}")
+    @ValueSource(booleans = {true, false})
+    void aConnectionLostUnderJustpgIsAbortedAndACleanOneClosed(boolean internals) throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
         try (PubSub pubsub = PubSub.builder(db).listenerDataSource(recording(database.dataSource(), calls))
+                .useDriverInternals(internals)
                 .reconnect(ReconnectPolicy.of(Duration.ofMillis(50), Duration.ofMillis(200))).build()) {
             Recorder<String> rec = new Recorder<>();
             pubsub.subscribe(Channel.text("abort_me"), rec);
