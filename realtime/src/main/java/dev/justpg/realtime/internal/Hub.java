@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@code PubSub}: the reader role that owns the listening connection,
- * reconnects, hands notifications to subscriptions, and close. The channel registry and the
- * server's listening state are in {@link ChannelRegistry}; counters, the listener and the
- * delivery log lines in {@link HubEvents}.
+ * reconnects, and close. What the reader reads goes to the subscriptions through the
+ * {@link Dispatcher}; the channel registry and the server's listening state are in
+ * {@link ChannelRegistry}; counters, the listener and the delivery log lines in {@link HubEvents}.
  *
  * <p>Exactly one thread at a time holds the reader role: it reads notifications and runs
  * {@code LISTEN}/{@code UNLISTEN} itself, reconciling what the server listens to with the
@@ -57,28 +57,13 @@ public final class Hub {
     private final HubConfig config;
     private final ChannelRegistry registry = new ChannelRegistry();
     private final HubEvents events;
-    /** Subscriptions whose drain must be started at the next flush; reader role only. */
-    private final List<SubscriptionImpl<?>> toWake = new ArrayList<>();
     /** Counted down when the reader has stopped and let go of the connection. */
     private final CountDownLatch readerDone = new CountDownLatch(1);
     /** justpg's own threads, or {@code null} with a caller's executor. */
     private final WorkerPool workers;
     private final Executor handlers;
-    private final NotificationSink sink = new NotificationSink() {
-        @Override
-        public void accept(int senderPid, String channel, String payload) {
-            dispatch(senderPid, channel, payload);
-        }
-
-        @Override
-        public boolean flush() {
-            if (workers != null) {
-                return !toWake.isEmpty();
-            }
-            wakeDrains();
-            return false;
-        }
-    };
+    /** Where the reader puts what it reads; reader role only. */
+    private final Dispatcher sink;
     private final ReentrantLock sleepLock = new ReentrantLock();
     private final Condition wake = sleepLock.newCondition();
     private volatile ListenConnection current;
@@ -110,6 +95,7 @@ public final class Hub {
         this.events = new HubEvents(config.listener());
         this.workers = config.handlers() == null ? new WorkerPool(config.threads(), this::lead) : null;
         this.handlers = workers != null ? workers : config.handlers();
+        this.sink = new Dispatcher(registry, events, workers != null);
     }
 
     /**
@@ -230,7 +216,7 @@ public final class Hub {
     /** The connection failed (or could not be opened): drop it and back off before the next attempt. */
     private void connectionLost(Throwable e) {
         current = null;
-        wakeDrains();
+        sink.wakeDrains();
         if (lc != null) {
             lc.close(false);
             lc = null;
@@ -265,7 +251,7 @@ public final class Hub {
     /** The hub closed: hand on what was read, let go of the connection ({@code UNLISTEN *}). */
     private void stopReading() {
         current = null;
-        wakeDrains();
+        sink.wakeDrains();
         if (lc != null) {
             lc.close(true);
             lc = null;
@@ -305,7 +291,7 @@ public final class Hub {
             }
         }
         for (Pending p : buffered) {
-            dispatch(p.pid(), p.channel(), p.payload());
+            sink.accept(p.pid(), p.channel(), p.payload());
         }
         sink.flush();
         LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", registry.listenedCount(),
@@ -362,7 +348,7 @@ public final class Hub {
             if (System.nanoTime() - lastSweep >= config.spillSweep().toNanos()) {
                 sweepSpill();
             }
-            if (!toWake.isEmpty()) {
+            if (sink.hasWork()) {
                 Runnable mine = handOn();
                 if (mine != null) {
                     return mine;
@@ -409,16 +395,7 @@ public final class Hub {
      * @return the drain to run on this thread, or {@code null} when this thread keeps reading
      */
     private Runnable handOn() {
-        SubscriptionImpl<?> mine = null;
-        for (int i = 0; i < toWake.size(); i++) {
-            SubscriptionImpl<?> s = toWake.get(i);
-            if (mine == null && workers != null && s.claimDrain()) {
-                mine = s;
-            } else {
-                s.wakeDrain();
-            }
-        }
-        toWake.clear();
+        SubscriptionImpl<?> mine = sink.claimOne();
         if (mine == null) {
             return null;
         }
@@ -430,34 +407,6 @@ public final class Hub {
         roleHolder = Thread.currentThread();
         mine.submitClaimed();
         return null;
-    }
-
-    /**
-     * Hands a notification to the live subscriptions of its channel. A subscription that is not
-     * live yet (its {@code LISTEN} has not completed) gets nothing: what was read before may
-     * predate an {@code UNLISTEN} that followed, so handing it on would leave a gap without a
-     * {@link Resync} between it and the messages after the {@code LISTEN}.
-     */
-    private void dispatch(int pid, String channel, String payload) {
-        events.received();
-        ChannelEntry entry = registry.get(channel);
-        if (entry == null) {
-            return;
-        }
-        Raw raw = new Raw(pid, payload);
-        for (SubscriptionImpl<?> s : entry.subscriptions) {
-            if (s.isLive() && s.offer(raw) && !toWake.contains(s)) {
-                toWake.add(s);
-            }
-        }
-    }
-
-    /** Wakes the drains of the subscriptions that got messages since the last flush. */
-    private void wakeDrains() {
-        for (int i = 0; i < toWake.size(); i++) {
-            toWake.get(i).wakeDrain();
-        }
-        toWake.clear();
     }
 
     /** Fails waiting subscribers at once when retrying cannot help (wrong password, pooler...). */
