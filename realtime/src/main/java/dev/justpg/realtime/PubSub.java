@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pub/sub over PostgreSQL's LISTEN/NOTIFY that survives disconnects: typed channels, handlers
- * never on the thread reading the connection, bounded queues, reconnect with backoff, and an explicit {@link Resync}
- * whenever messages may have been missed.
+ * Pub/sub over PostgreSQL's LISTEN/NOTIFY that survives disconnects: typed channels, bounded
+ * queues, handlers that never hold up reading for more than about 10 ms, reconnect with backoff,
+ * and an explicit {@link Resync} whenever messages may have been missed.
  *
  * <pre>{@code
  * Channel<OrderStatus> statuses = Channel.of("order_status", OrderStatus.class);
@@ -44,13 +44,16 @@ import org.slf4j.LoggerFactory;
  * All subscriptions of a {@code PubSub} share one dedicated connection, taken from the
  * {@linkplain Builder#listenerDataSource listener data source} at the first subscription and held
  * until {@link #close()}. Exactly one thread at a time reads it and runs every
- * {@code LISTEN}/{@code UNLISTEN}, the liveness probes and the reconnects. It reads pgjdbc's
- * protocol stream directly instead of calling {@code PGConnection.getNotifications(timeout)},
- * which under a steady stream returns only after a millisecond of silence (hundreds of
- * milliseconds of latency at a few thousand messages a second); if that stream cannot be reached
- * it falls back to {@code getNotifications} and says so in the log. Handlers run one message at a
- * time per subscription, in order, from a bounded queue with a declared {@link OverflowPolicy};
- * a slow handler never holds up reading for more than about 10 ms.
+ * {@code LISTEN}/{@code UNLISTEN}, the liveness probes and the reconnects (see Threads below for
+ * which thread that is). It reads pgjdbc's protocol stream directly instead of calling
+ * {@code PGConnection.getNotifications(timeout)}, which under a steady stream returns only after
+ * a millisecond of silence (hundreds of milliseconds of latency at a few thousand messages a
+ * second); if that stream cannot be reached or fails its self-check it falls back to
+ * {@code getNotifications} and says so once in the log ({@link Builder#useDriverInternals} turns
+ * the direct path off). Handlers run one message at a time per subscription, in order, from a
+ * bounded queue with a declared {@link OverflowPolicy}. A subscription receives what is read
+ * after its {@code LISTEN} took effect; a handler that throws is reported and gets the next
+ * message, unless it threw a virtual machine error (see {@link Subscription#failure()}).
  *
  * <h2>Threads</h2>
  * By default justpg's own daemon threads do the work. The thread that read a notification runs

@@ -123,6 +123,11 @@ class PubSubHandlerErrorsTest {
             assertThat(bystander.nextPayload()).isEqualTo("first");
             awaitClosed(doomed);
             assertThat(doomed.failure()).containsInstanceOf(OutOfMemoryError.class);
+            long deadline = System.nanoTime() + Recorder.WAIT.toNanos();
+            while (ended.isEmpty()) { // reported right after the subscription closed
+                assertThat(System.nanoTime()).as("onSubscriptionEnded").isLessThan(deadline);
+                Thread.sleep(1);
+            }
             assertThat(ended).containsExactly("err_fatal:OutOfMemoryError");
             assertThat(failures).containsExactly("err_fatal:OutOfMemoryError");
             assertThat(pubsub.stats().subscriptions()).isEqualTo(1);

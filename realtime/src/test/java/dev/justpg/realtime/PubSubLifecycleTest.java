@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -45,14 +46,14 @@ class PubSubLifecycleTest {
         pubsub.subscribe(Channel.text("stuck"), m -> {
             stuckThread[0] = Thread.currentThread().getName();
             entered.countDown();
-            new CountDownLatch(1).await(); // interrupted by close
+            new CountDownLatch(1).await(60, TimeUnit.SECONDS); // interrupted by close long before
         });
         Recorder<String> other = new Recorder<>();
         pubsub.subscribe(Channel.text("fine"), other);
         pubsub.publish(Channel.text("stuck"), "x");
         pubsub.publish(Channel.text("fine"), "y");
         assertThat(other.nextPayload()).isEqualTo("y");
-        entered.await();
+        assertThat(entered.await(30, TimeUnit.SECONDS)).as("the handler started").isTrue();
         // One thread is stuck in the handler; another reads (it delivered "y").
         assertThat(justpgThreads()).contains(stuckThread[0]).hasSizeGreaterThanOrEqualTo(2)
                 .allMatch(n -> n.startsWith("justpg-pubsub-worker-"));

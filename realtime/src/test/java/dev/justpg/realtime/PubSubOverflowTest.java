@@ -34,7 +34,9 @@ class PubSubOverflowTest extends SharedPubSub {
             });
             pubsub.publish(other, "still served");
             assertThat(fast.nextPayload()).isEqualTo("still served");
+            long deadline = System.nanoTime() + Recorder.WAIT.toNanos();
             while (pubsub.stats().received() < receivedBefore + 20) {
+                assertThat(System.nanoTime()).as("20 more notifications read").isLessThan(deadline);
                 Thread.sleep(5);
             }
             assertThat(sub.queueDepth()).isLessThanOrEqualTo(5);

@@ -84,12 +84,11 @@ class PubSubResubscribeRaceTest {
                         events.add(resync);
                     }
                 });
-                // Let a few messages arrive so the channel is busy when it closes.
-                int target = published.get() + 3;
+                // Let a few messages arrive: the channel is busy when it closes.
                 long deadline = System.nanoTime() + Recorder.WAIT.toNanos();
-                while (events.size() < 2 && published.get() < target + 50) {
+                while (events.size() < 2) {
                     assertThat(System.nanoTime()).as("messages flow").isLessThan(deadline);
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
                 }
                 sub.close();
             }
@@ -117,6 +116,6 @@ class PubSubResubscribeRaceTest {
                 withMessages++;
             }
         }
-        assertThat(withMessages).as("subscriptions that received messages").isGreaterThan(CYCLES / 2);
+        assertThat(withMessages).as("subscriptions that received messages").isEqualTo(CYCLES);
     }
 }

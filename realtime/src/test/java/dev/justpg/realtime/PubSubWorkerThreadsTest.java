@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,7 @@ class PubSubWorkerThreadsTest {
     }
 
     @Test
+    @Tag("slow")
     void eachSubscriptionGetsItsMessagesOneAtATimeInOrderWhileTheConnectionChangesHands() throws Exception {
         int perPublisher = 2500;
         List<String> names = List.of("lf_order_a", "lf_order_b");
@@ -145,7 +147,8 @@ class PubSubWorkerThreadsTest {
                 t.start();
             }
             for (Thread t : publishers) {
-                t.join();
+                t.join(Recorder.WAIT.toMillis());
+                assertThat(t.isAlive()).as(t.getName() + " finished").isFalse();
             }
             assertThat(failures).isEmpty();
             for (String name : names) {

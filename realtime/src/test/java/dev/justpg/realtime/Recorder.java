@@ -51,10 +51,14 @@ class Recorder<T> implements Subscriber<T> {
         return ((Message<T>) e).payload();
     }
 
-    /** Collects events until one matches (inclusive). */
+    /** Collects events until one matches (inclusive), within {@link #WAIT} overall. */
     List<Object> until(Predicate<Object> stop) throws InterruptedException {
         List<Object> got = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching event within " + WAIT + "; seen so far: " + tail());
+            }
             Object e = next();
             got.add(e);
             if (stop.test(e)) {

@@ -17,7 +17,9 @@ final class StuckRecorder extends Recorder<String> {
         }
         entered.countDown();
         try {
-            release.await();
+            if (!release.await(WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the test never released the stuck handler");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,8 +6,6 @@ import dev.justpg.core.SqlStates;
 import dev.justpg.core.UnsupportedFeatureException;
 import dev.justpg.core.internal.Jdbc;
 import dev.justpg.realtime.Channel;
-import dev.justpg.realtime.OverflowPolicy;
-import dev.justpg.realtime.PubSubListener;
 import dev.justpg.realtime.PubSubStats;
 import dev.justpg.realtime.Resync;
 import dev.justpg.realtime.SubscribeOptions;
@@ -15,35 +13,32 @@ import dev.justpg.realtime.Subscriber;
 import dev.justpg.realtime.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@code PubSub}: the channel registry, the reader role that owns the listening
- * connection, reconnects, and the counters.
+ * The engine behind {@code PubSub}: the reader role that owns the listening connection,
+ * reconnects, and close. What the reader reads goes to the subscriptions through the
+ * {@link Dispatcher}; the channel registry and the server's listening state are in
+ * {@link ChannelRegistry}; counters, the listener and the delivery log lines in {@link HubEvents}.
  *
  * <p>Exactly one thread at a time holds the reader role: it reads notifications and runs
  * {@code LISTEN}/{@code UNLISTEN} itself, reconciling what the server listens to with the
  * registry whenever a subscription comes or goes. After every (re)connect it first runs
  * {@code LISTEN} for every channel, checks that a notification sent from another session arrives
  * (a pooler in transaction mode fails here), and only then queues a {@link Resync} for every
- * subscription that was active before and hands on what it read.
+ * subscription that was active before and hands on what it read. Every listening hub also removes
+ * expired spilled payloads about once a minute ({@link SpillStore#sweepSql()}).
  *
  * <p>Who holds the role depends on the handler executor. With a caller's executor one dedicated
  * thread holds it for the hub's life and hands each message to a drain task on that executor.
@@ -60,42 +55,17 @@ public final class Hub {
     private static final String PROBE_PREFIX = "justpg_probe_";
 
     private final HubConfig config;
-    private final ConcurrentHashMap<String, ChannelEntry> channels = new ConcurrentHashMap<>();
-    private final Object registry = new Object();
-    private final Set<String> listened = new HashSet<>();
-    /** Subscriptions whose drain must be started at the next flush; reader role only. */
-    private final List<SubscriptionImpl<?>> toWake = new ArrayList<>();
-    /** Set when a subscription came or went; the reader reconciles LISTEN with the registry. */
-    private final AtomicBoolean registryChanged = new AtomicBoolean();
+    private final ChannelRegistry registry = new ChannelRegistry();
+    private final HubEvents events;
     /** Counted down when the reader has stopped and let go of the connection. */
     private final CountDownLatch readerDone = new CountDownLatch(1);
     /** justpg's own threads, or {@code null} with a caller's executor. */
     private final WorkerPool workers;
     private final Executor handlers;
-    private final NotificationSink sink = new NotificationSink() {
-        @Override
-        public void accept(int senderPid, String channel, String payload) {
-            dispatch(senderPid, channel, payload);
-        }
-
-        @Override
-        public boolean flush() {
-            if (workers != null) {
-                return !toWake.isEmpty();
-            }
-            wakeDrains();
-            return false;
-        }
-    };
+    /** Where the reader puts what it reads; reader role only. */
+    private final Dispatcher sink;
     private final ReentrantLock sleepLock = new ReentrantLock();
     private final Condition wake = sleepLock.newCondition();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong resyncs = new AtomicLong();
-    private final AtomicLong handlerFailures = new AtomicLong();
-    private final AtomicLong connects = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
     private volatile ListenConnection current;
     private volatile boolean closed;
     private volatile Throwable lastFailure;
@@ -122,8 +92,10 @@ public final class Hub {
      */
     public Hub(HubConfig config) {
         this.config = config;
+        this.events = new HubEvents(config.listener());
         this.workers = config.handlers() == null ? new WorkerPool(config.threads(), this::lead) : null;
         this.handlers = workers != null ? workers : config.handlers();
+        this.sink = new Dispatcher(registry, events, workers != null);
     }
 
     /**
@@ -138,17 +110,12 @@ public final class Hub {
     public <T> Subscription subscribe(Channel<T> channel, SubscribeOptions options, Subscriber<T> subscriber) {
         SubscriptionImpl<T> sub = new SubscriptionImpl<>(this, channel, subscriber, options, handlers);
         ChannelEntry entry;
-        synchronized (registry) {
+        synchronized (registry.lock()) {
             if (closed) {
                 throw new IllegalStateException("this PubSub is closed; build a new one");
             }
             startIfNeeded();
-            entry = channels.computeIfAbsent(channel.name(), n -> new ChannelEntry(n, channel.quotedName()));
-            entry.subscriptions.add(sub);
-            if (entry.ready.isDone()) {
-                sub.goLive(); // the channel is listened to already: nothing before this is owed
-            }
-            registryChanged.set(true);
+            entry = registry.add(sub, channel.name(), channel.quotedName());
         }
         wakeup();
         try {
@@ -176,13 +143,7 @@ public final class Hub {
     }
 
     void unsubscribe(SubscriptionImpl<?> sub) {
-        synchronized (registry) {
-            ChannelEntry entry = channels.get(sub.channel());
-            if (entry != null && entry.subscriptions.remove(sub) && entry.subscriptions.isEmpty()) {
-                channels.remove(entry.name, entry);
-            }
-            registryChanged.set(true);
-        }
+        registry.remove(sub);
         wakeup();
     }
 
@@ -255,7 +216,7 @@ public final class Hub {
     /** The connection failed (or could not be opened): drop it and back off before the next attempt. */
     private void connectionLost(Throwable e) {
         current = null;
-        wakeDrains();
+        sink.wakeDrains();
         if (lc != null) {
             lc.close(false);
             lc = null;
@@ -275,22 +236,22 @@ public final class Hub {
         attempt++;
         Duration delay = config.reconnect().delay(attempt, ThreadLocalRandom.current().nextDouble());
         if (attempt == 1) {
-            LOG.warn("justpg PubSub lost its listening connection ({}); reconnecting in {} ms", describe(e),
+            LOG.warn("justpg PubSub lost its listening connection ({}); reconnecting in {} ms", HubEvents.describe(e),
                     delay.toMillis());
         } else {
             LOG.info("justpg PubSub reconnect attempt {} failed ({}); next in {} ms", attempt - 1,
-                    describe(e), delay.toMillis());
+                    HubEvents.describe(e), delay.toMillis());
         }
         failWaitingIfPermanent(e);
         int n = attempt;
-        notifyListener(l -> l.onDisconnected(n, delay, e));
+        events.disconnected(n, delay, e);
         sleep(delay);
     }
 
     /** The hub closed: hand on what was read, let go of the connection ({@code UNLISTEN *}). */
     private void stopReading() {
         current = null;
-        wakeDrains();
+        sink.wakeDrains();
         if (lc != null) {
             lc.close(true);
             lc = null;
@@ -301,12 +262,7 @@ public final class Hub {
 
     /** LISTEN everything, verify delivery, then resync and hand on what was read meanwhile. */
     private void connect(ListenConnection lc, boolean reconnect) throws Exception {
-        List<ChannelEntry> wereActive = new ArrayList<>();
-        for (ChannelEntry e : channels.values()) {
-            if (e.ready.isDone() && !e.ready.isCompletedExceptionally()) {
-                wereActive.add(e);
-            }
-        }
+        List<ChannelEntry> wereActive = registry.active();
         List<Pending> buffered = new ArrayList<>();
         String probe = PROBE_PREFIX + lc.backendPid() + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         boolean[] probeSeen = new boolean[1];
@@ -317,18 +273,17 @@ public final class Hub {
                 buffered.add(new Pending(pid, channel, payload));
             }
         };
-        listened.clear();
+        registry.forgetListened();
         lc.execute("LISTEN " + Identifier.quote(probe), buffer);
-        List<ChannelEntry> nowListening = reconcile(lc, buffer, true);
+        List<ChannelEntry> nowListening = registry.reconcile(lc, buffer, true);
         verifyDelivery(lc, probe, buffer, probeSeen);
         lc.execute("UNLISTEN " + Identifier.quote(probe), buffer);
         current = lc;
-        connects.incrementAndGet();
+        events.connected(lc.backendPid(), reconnect);
         for (ChannelEntry e : nowListening) {
-            e.ready.complete(null);
+            registry.release(e);
         }
         if (reconnect) {
-            reconnects.incrementAndGet();
             for (ChannelEntry e : wereActive) {
                 for (SubscriptionImpl<?> s : e.subscriptions) {
                     s.resync(Resync.Reason.RECONNECTED);
@@ -336,12 +291,12 @@ public final class Hub {
             }
         }
         for (Pending p : buffered) {
-            dispatch(p.pid(), p.channel(), p.payload());
+            sink.accept(p.pid(), p.channel(), p.payload());
         }
         sink.flush();
-        LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", listened.size(), lc.backendPid(),
-                reconnect ? ", after a reconnect" : "");
-        notifyListener(l -> l.onConnected(lc.backendPid(), reconnect));
+        LOG.info("justpg PubSub is listening on {} channel(s) (backend pid {}{})", registry.listenedCount(),
+                lc.backendPid(), reconnect ? ", after a reconnect" : "");
+        events.notifyConnected(lc.backendPid(), reconnect);
     }
 
     /** A notification read while (re)connecting, handed on after the resync. */
@@ -382,9 +337,9 @@ public final class Hub {
     private Runnable serve() throws Exception {
         long idleNanos = config.idle().toNanos();
         while (!closed) {
-            if (registryChanged.getAndSet(false)) {
-                for (ChannelEntry e : reconcile(lc, sink, false)) {
-                    release(e);
+            if (registry.takeChanged()) {
+                for (ChannelEntry e : registry.reconcile(lc, sink, false)) {
+                    registry.release(e);
                 }
             }
             if (closed) {
@@ -393,7 +348,7 @@ public final class Hub {
             if (System.nanoTime() - lastSweep >= config.spillSweep().toNanos()) {
                 sweepSpill();
             }
-            if (!toWake.isEmpty()) {
+            if (sink.hasWork()) {
                 Runnable mine = handOn();
                 if (mine != null) {
                     return mine;
@@ -427,7 +382,7 @@ public final class Hub {
                 sweepFailureLogged = true;
                 LOG.warn("justpg PubSub could not remove expired spilled payloads from {} ({}); grant the listening"
                         + " role DELETE on it, or run PubSub.installSpillTable() to migrate it", config.spill().table(),
-                        describe(e));
+                        HubEvents.describe(e));
             }
         }
     }
@@ -440,16 +395,7 @@ public final class Hub {
      * @return the drain to run on this thread, or {@code null} when this thread keeps reading
      */
     private Runnable handOn() {
-        SubscriptionImpl<?> mine = null;
-        for (int i = 0; i < toWake.size(); i++) {
-            SubscriptionImpl<?> s = toWake.get(i);
-            if (mine == null && workers != null && s.claimDrain()) {
-                mine = s;
-            } else {
-                s.wakeDrain();
-            }
-        }
-        toWake.clear();
+        SubscriptionImpl<?> mine = sink.claimOne();
         if (mine == null) {
             return null;
         }
@@ -463,100 +409,6 @@ public final class Hub {
         return null;
     }
 
-    /**
-     * Makes the server listen to exactly the registered channels.
-     *
-     * @param failHard whether a server error fails the connection (on connect) or only the
-     *     subscriptions waiting for the new channels
-     * @return the entries now listened to whose subscribers may be released
-     */
-    private List<ChannelEntry> reconcile(ListenConnection lc, NotificationSink sink, boolean failHard)
-            throws Exception {
-        List<ChannelEntry> release = new ArrayList<>();
-        List<ChannelEntry> toListen = new ArrayList<>();
-        List<String> toUnlisten = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        for (ChannelEntry e : channels.values()) {
-            if (e.ready.isCompletedExceptionally()) {
-                continue;
-            }
-            if (listened.contains(e.name)) {
-                release.add(e);
-            } else {
-                toListen.add(e);
-                sql.append("LISTEN ").append(e.quoted).append(';');
-            }
-        }
-        for (String name : listened) {
-            if (!channels.containsKey(name)) {
-                toUnlisten.add(name);
-                sql.append("UNLISTEN ").append(Identifier.quote(name)).append(';');
-            }
-        }
-        if (sql.length() == 0) {
-            return release;
-        }
-        try {
-            lc.execute(sql.toString(), sink);
-        } catch (java.sql.SQLException e) {
-            String state = e.getSQLState();
-            if (failHard || state == null || state.startsWith("08") || state.startsWith("57")) {
-                throw e;
-            }
-            JustPgException failure = new JustPgException("LISTEN failed (SQLSTATE " + state + "): " + e.getMessage(), e);
-            for (ChannelEntry entry : toListen) {
-                entry.ready.completeExceptionally(failure);
-            }
-            return release;
-        }
-        for (ChannelEntry e : toListen) {
-            listened.add(e.name);
-            release.add(e);
-        }
-        toUnlisten.forEach(listened::remove);
-        return release;
-    }
-
-    /**
-     * The server listens to the entry's channel: its subscribers are released and, from here on,
-     * get every notification read. Completed first, then marked live: a subscription added
-     * meanwhile either sees the completed future (and goes live itself) or is marked here.
-     */
-    private void release(ChannelEntry e) {
-        e.ready.complete(null);
-        for (SubscriptionImpl<?> s : e.subscriptions) {
-            s.goLive();
-        }
-    }
-
-    /**
-     * Hands a notification to the live subscriptions of its channel. A subscription that is not
-     * live yet (its {@code LISTEN} has not completed) gets nothing: what was read before may
-     * predate an {@code UNLISTEN} that followed, so handing it on would leave a gap without a
-     * {@link Resync} between it and the messages after the {@code LISTEN}.
-     */
-    private void dispatch(int pid, String channel, String payload) {
-        received.incrementAndGet();
-        ChannelEntry entry = channels.get(channel);
-        if (entry == null) {
-            return;
-        }
-        Raw raw = new Raw(pid, payload);
-        for (SubscriptionImpl<?> s : entry.subscriptions) {
-            if (s.isLive() && s.offer(raw) && !toWake.contains(s)) {
-                toWake.add(s);
-            }
-        }
-    }
-
-    /** Wakes the drains of the subscriptions that got messages since the last flush. */
-    private void wakeDrains() {
-        for (int i = 0; i < toWake.size(); i++) {
-            toWake.get(i).wakeDrain();
-        }
-        toWake.clear();
-    }
-
     /** Fails waiting subscribers at once when retrying cannot help (wrong password, pooler...). */
     private void failWaitingIfPermanent(Throwable e) {
         String state = SqlStates.find(e).orElse("");
@@ -567,11 +419,7 @@ public final class Hub {
         }
         JustPgException failure = e instanceof JustPgException ? (JustPgException) e
                 : new JustPgException("cannot listen: " + e.getMessage(), e);
-        for (ChannelEntry entry : channels.values()) {
-            if (!entry.ready.isDone()) {
-                entry.ready.completeExceptionally(failure);
-            }
-        }
+        registry.failWaiting(failure);
     }
 
     private void sleep(Duration d) {
@@ -588,70 +436,16 @@ public final class Hub {
         }
     }
 
-    private static String describe(Throwable e) {
-        String state = SqlStates.find(e).map(s -> "SQLSTATE " + s + ": ").orElse("");
-        return state + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    }
 
-    // ---- callbacks from subscriptions ----
+    // ---- for subscriptions ----
 
-    void delivered(String channel, int depth) {
-        delivered.incrementAndGet();
-        if (config.listener() != PubSubListener.NONE) {
-            notifyListener(l -> l.onDelivered(channel, depth));
-        }
-    }
-
-    void dropped(String channel, OverflowPolicy policy, int count) {
-        dropped.addAndGet(count);
-        notifyListener(l -> l.onDropped(channel, policy, count));
-    }
-
-    void resyncQueued() {
-        resyncs.incrementAndGet();
-    }
-
-    void resyncDelivered(String channel, Resync resync) {
-        notifyListener(l -> l.onResync(channel, resync));
-    }
-
-    void decodeFailed(String channel, String payload, RuntimeException e) {
-        LOG.warn("justpg PubSub could not decode a payload on channel {}; skipped it: {}", channel, e.toString());
-        String shown = payload.length() > 200 ? payload.substring(0, 200) : payload;
-        notifyListener(l -> l.onDecodeFailure(channel, shown, e));
-    }
-
-    void handlerFailed(String channel, Throwable e, FailureLog log, boolean ends) {
-        handlerFailures.incrementAndGet();
-        if (ends) {
-            LOG.error("a subscriber on channel {} threw {}; its subscription ends", channel, e.toString(), e);
-        } else {
-            long skipped = log.record(System.nanoTime());
-            if (skipped >= 0) {
-                LOG.warn("a subscriber on channel {} threw; delivery continues{}", channel,
-                        skipped == 0 ? "" : " (" + skipped + " more failure(s) since the last warning were not"
-                                + " logged; this warning comes at most once a minute per subscription)", e);
-            } else if (LOG.isDebugEnabled()) {
-                LOG.debug("a subscriber on channel {} threw: {}", channel, e.toString());
-            }
-        }
-        notifyListener(l -> l.onHandlerFailure(channel, e));
-    }
-
-    void subscriptionEnded(String channel, Throwable cause) {
-        notifyListener(l -> l.onSubscriptionEnded(channel, cause));
+    /** Where subscriptions report deliveries, drops and failures. */
+    HubEvents events() {
+        return events;
     }
 
     Optional<String> readSpilled(long id) {
         return config.spill().read(id);
-    }
-
-    private void notifyListener(Consumer<PubSubListener> call) {
-        try {
-            call.accept(config.listener());
-        } catch (Throwable e) {
-            LOG.warn("a PubSubListener threw; ignored", e);
-        }
     }
 
     // ---- stats and close ----
@@ -662,18 +456,15 @@ public final class Hub {
      * @return the stats
      */
     public PubSubStats stats() {
-        ListenConnection c = current;
         int subs = 0;
         long depth = 0;
-        for (ChannelEntry e : channels.values()) {
+        for (ChannelEntry e : registry.entries()) {
             for (SubscriptionImpl<?> s : e.subscriptions) {
                 subs++;
                 depth += s.queueDepth();
             }
         }
-        return new PubSubStats(c != null, c == null ? 0 : c.backendPid(), connects.get(), reconnects.get(),
-                received.get(), delivered.get(), dropped.get(), resyncs.get(), subs, channels.size(), depth,
-                handlerFailures.get());
+        return events.stats(current, subs, registry.size(), depth);
     }
 
     /**
@@ -683,19 +474,13 @@ public final class Hub {
      */
     public void close() {
         boolean wasStarted;
-        synchronized (registry) {
+        synchronized (registry.lock()) {
             if (closed) {
                 return;
             }
             closed = true;
             wasStarted = started;
-            for (ChannelEntry e : channels.values()) {
-                for (SubscriptionImpl<?> s : e.subscriptions) {
-                    s.discard();
-                }
-                e.ready.completeExceptionally(new IllegalStateException("the PubSub was closed"));
-            }
-            channels.clear();
+            registry.discardAll();
         }
         sleepLock.lock();
         try {

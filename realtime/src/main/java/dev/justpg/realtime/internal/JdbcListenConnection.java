@@ -98,13 +98,20 @@ final class JdbcListenConnection implements ListenConnection {
 
     @Override
     public void close(boolean graceful) {
+        boolean clean = false;
         if (graceful) {
             try (Statement st = jdbc.createStatement()) {
                 st.setQueryTimeout(probeSeconds);
                 st.execute("UNLISTEN *");
+                clean = true;
             } catch (SQLException e) {
                 LOG.debug("UNLISTEN * on the listening connection failed", e);
             }
+        }
+        if (!clean) {
+            // Failed or still listening: never hand it back to a pool.
+            ConnectAttempts.abort(jdbc);
+            return;
         }
         try {
             jdbc.close();

@@ -89,7 +89,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         }
         if (droppedNow > 0) {
             dropped += droppedNow;
-            hub.dropped(channel.name(), options.overflow(), droppedNow);
+            hub.events().dropped(channel.name(), options.overflow(), droppedNow);
         }
         return needsWake;
     }
@@ -193,7 +193,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
     }
 
     private Gap newGap(Resync.Reason reason, long n) {
-        hub.resyncQueued();
+        hub.events().resyncQueued();
         return new Gap(reason, n);
     }
 
@@ -296,7 +296,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
                 spilled = Optional.empty();
             }
             if (spilled.isEmpty()) {
-                hub.resyncQueued();
+                hub.events().resyncQueued();
                 deliverResync(new Resync(Resync.Reason.PAYLOAD_LOST, 1, java.time.Instant.now()));
                 return;
             }
@@ -306,7 +306,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         try {
             value = channel.codec().decode(text);
         } catch (RuntimeException e) {
-            hub.decodeFailed(channel.name(), text, e);
+            hub.events().decodeFailed(channel.name(), text, e);
             return;
         }
         Throwable thrown = null;
@@ -319,11 +319,11 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
         if (thrown != null) {
             handlerThrew(thrown);
         }
-        hub.delivered(channel.name(), depth);
+        hub.events().delivered(channel.name(), depth);
     }
 
     private void deliverResync(Resync resync) {
-        hub.resyncDelivered(channel.name(), resync);
+        hub.events().resyncDelivered(channel.name(), resync);
         try {
             subscriber.onResync(resync);
         } catch (Throwable e) {
@@ -338,7 +338,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
      */
     private void handlerThrew(Throwable e) {
         boolean ends = HandlerErrors.endsSubscription(e);
-        hub.handlerFailed(channel.name(), e, failureLog, ends);
+        hub.events().handlerFailed(channel.name(), e, failureLog, ends);
         if (ends) {
             end(e);
         }
@@ -361,7 +361,7 @@ final class SubscriptionImpl<T> implements Subscription, Runnable {
             lock.unlock();
         }
         hub.unsubscribe(this);
-        hub.subscriptionEnded(channel.name(), cause);
+        hub.events().subscriptionEnded(channel.name(), cause);
     }
 
     @Override

@@ -45,11 +45,11 @@ class RoleLeaseTest {
         Runnable contender = () -> {
             try {
                 for (int i = 0; i < rounds; i++) {
-                    lent.await();
+                    lent.await(30, java.util.concurrent.TimeUnit.SECONDS);
                     if (lease.take(token[0])) {
                         wins.incrementAndGet();
                     }
-                    settled.await();
+                    settled.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -59,8 +59,9 @@ class RoleLeaseTest {
         Thread watcher = new Thread(contender);
         reader.start();
         watcher.start();
-        reader.join();
-        watcher.join();
+        reader.join(60_000);
+        watcher.join(60_000);
+        assertThat(reader.isAlive() || watcher.isAlive()).as("both contenders finished").isFalse();
         assertThat(wins.get()).as("one winner per lend").isEqualTo(rounds);
         assertThat(lease.current()).isEqualTo(2L * rounds);
     }
