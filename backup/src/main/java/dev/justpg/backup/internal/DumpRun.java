@@ -124,14 +124,15 @@ public final class DumpRun {
                 }, "justpg-backup-counts-" + THREADS.incrementAndGet());
                 counter.setDaemon(true);
                 counter.start();
+                SnapshotCapture.Contents counted;
                 try {
                     new ToolRunner().stage(new ToolRunner.Stage(pgDump, argv, ctx.source())).timeout(ctx.timeout())
                             .listener(ctx.listener()).run();
+                    counted = await(contents);
                 } catch (RuntimeException e) {
-                    capture.close(); // ends a count still running
+                    capture.abort(); // ends a count still running
                     throw e;
                 }
-                SnapshotCapture.Contents counted = await(contents);
                 capture.close();
                 String globalsName = "";
                 if (o.globals() != GlobalsMode.NONE) {

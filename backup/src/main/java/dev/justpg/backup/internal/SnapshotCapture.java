@@ -175,6 +175,18 @@ public final class SnapshotCapture implements AutoCloseable {
         close(connection);
     }
 
+    /**
+     * Drops the connection at once, even while another thread's count is running on it (a plain
+     * close would wait for that query).
+     */
+    public void abort() {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // already closed
+        }
+    }
+
     private static void close(Connection c) {
         try {
             c.rollback();
