@@ -1,5 +1,6 @@
 package dev.justpg.benchmarks;
 
+import dev.justpg.benchmarks.backup.BackupCase;
 import dev.justpg.benchmarks.diagnostics.PlanParseCase;
 import dev.justpg.benchmarks.pubsub.PubSubCase;
 import dev.justpg.benchmarks.tenancy.TenancyCase;
@@ -26,6 +27,7 @@ public final class Bench {
         register(new PubSubCase());
         register(new TenancyCase());
         register(new PlanParseCase());
+        register(new BackupCase());
     }
 
     private Bench() {

@@ -18,7 +18,8 @@ public final class Tour {
             new CoreChapter(),
             new PubSubChapter(),
             new TenancyChapter(),
-            new ExplainChapter());
+            new ExplainChapter(),
+            new BackupChapter());
 
     private Tour() {
     }
