@@ -69,6 +69,8 @@ class RestoreFeaturesTest {
         Backups listening = Backups.builder(Fixture.endpoint(db)).store(backups.store()).listener(events::add).build();
         Backup b = listening.dump(DumpOptions.builder().format(Format.DIRECTORY).jobs(2).compression(Compression.gzip(1)).build());
         assertThat(b.manifest().jobs()).isEqualTo(2);
+        assertThat(events).anyMatch(e -> e.phase() == ProgressEvent.Phase.LIBRARY && e.line().startsWith("counted the rows of 3 tables"))
+                .anyMatch(e -> e.phase() == ProgressEvent.Phase.LIBRARY && e.line().startsWith("SHA-256 of "));
         assertThat(events).anySatisfy(e -> {
             assertThat(e.phase()).isEqualTo(ProgressEvent.Phase.DATA);
             assertThat(e.object()).isEqualTo("shop.orders");

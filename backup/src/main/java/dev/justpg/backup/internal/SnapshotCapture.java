@@ -87,6 +87,13 @@ public final class SnapshotCapture implements AutoCloseable {
     public Contents contents(DumpOptions options) {
         List<Manifest.TableRows> tables = new ArrayList<>();
         List<Manifest.SequenceValue> sequences = new ArrayList<>();
+        try (Statement set = connection.createStatement()) {
+            // the counts run beside pg_dump: one core at most, no JIT compilation, so they do not compete with it
+            set.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+            set.execute("SET LOCAL jit = off");
+        } catch (SQLException e) {
+            throw Connections.failure("could not prepare the row counts", e);
+        }
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLES)) {
             List<String[]> rels = new ArrayList<>();
             while (rs.next()) {
