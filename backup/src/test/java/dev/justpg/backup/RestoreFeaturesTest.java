@@ -33,7 +33,7 @@ class RestoreFeaturesTest {
 
     @AfterAll
     static void drop() {
-        for (String n : List.of("rf_one_table", "rf_parallel", "rf_copy", "rf_existing")) {
+        for (String n : List.of("rf_one_table", "rf_parallel", "rf_copy", "rf_existing", "rf_plain_bad")) {
             db.server().dropDatabase(n);
         }
     }
@@ -100,6 +100,22 @@ class RestoreFeaturesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("singleTransaction");
         assertThatThrownBy(() -> DumpOptions.builder().format(Format.CUSTOM).jobs(2).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DIRECTORY");
+    }
+
+    @Test
+    void aCompressedPlainDumpThatFailsToReadCommitsNothing() throws Exception {
+        Backups backups = Fixture.backups(db, dir.resolve("plain-bad"));
+        Backup b = backups.dump(DumpOptions.builder().format(Format.PLAIN).compression(Compression.gzip(6)).globals(GlobalsMode.NONE).build());
+        // every byte of SQL decompresses, then the gzip trailer's CRC does not match: psql must not see a clean end
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(b.dumpPath().toFile(), "rw")) {
+            f.seek(f.length() - 8);
+            int x = f.read();
+            f.seek(f.length() - 8);
+            f.write(x ^ 0xFF);
+        }
+        assertThatThrownBy(() -> backups.restore(b, RestoreOptions.intoNewDatabase("rf_plain_bad").build()))
+                .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CORRUPT));
+        assertThat(Fixture.queryOne(Fixture.endpoint(db), "SELECT count(*) FROM pg_database WHERE datname = 'rf_plain_bad'")).isEqualTo("0");
     }
 
     @Test

@@ -209,13 +209,13 @@ public final class RestoreRun {
         Path file = backup.dumpPath();
         ToolRunner r = new ToolRunner().stage(new ToolRunner.Stage(psql, argv, target)).timeout(ctx.timeout()).listener(ctx.listener());
         if (file.getFileName().toString().endsWith(".gz")) {
-            r.stdin(() -> {
-                try {
-                    return new GZIPInputStream(Files.newInputStream(file), 1 << 16);
-                } catch (IOException e) {
-                    return InputStream.nullInputStream();
-                }
-            });
+            InputStream opened;
+            try {
+                opened = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+            } catch (IOException e) {
+                throw new BackupException(FailureKind.CORRUPT, "cannot read the compressed plain dump " + file + ": " + e.getMessage(), "", e);
+            }
+            r.stdin(() -> opened);
         } else {
             r.stdin(file);
         }
