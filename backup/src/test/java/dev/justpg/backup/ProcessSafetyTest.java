@@ -183,6 +183,21 @@ class ProcessSafetyTest {
     }
 
     @Test
+    void aRoleWithoutTheReadPrivilegeIsAPermissionFailure() {
+        db.execute("CREATE TABLE secrets (v text)");
+        try {
+            var weak = db.createRole("ps_weak").connectionInfo();
+            Backups backups = Backups.builder(Fixture.endpoint(weak)).store(LocalDirectoryStore.of(dir.resolve("weak"))).build();
+            assertThatThrownBy(() -> backups.dump(DumpOptions.builder().globals(GlobalsMode.NONE).build()))
+                    .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(FailureKind.PERMISSION))
+                    .hasMessageContaining("permission denied for table");
+            assertThat(LocalDirectoryStore.of(dir.resolve("weak")).list()).isEmpty();
+        } finally {
+            db.execute("DROP TABLE secrets");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsAnAuthenticationFailureWithoutThePassword() {
         Endpoint wrong = Endpoint.of(endpoint.host(), endpoint.port(), endpoint.database(), endpoint.user(), "not-the-password");
         Backups backups = Backups.builder(wrong).store(LocalDirectoryStore.of(dir.resolve("auth"))).build();

@@ -136,6 +136,12 @@ public final class DumpRun {
                     counted = await(contents);
                 } catch (RuntimeException e) {
                     capture.abort(); // ends a count still running
+                    if (contents.isCompletedExceptionally()) {
+                        contents.exceptionally(t -> {
+                            e.addSuppressed(t);
+                            return null;
+                        });
+                    }
                     throw e;
                 }
                 capture.close();

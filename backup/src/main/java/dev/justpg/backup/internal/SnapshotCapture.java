@@ -19,7 +19,11 @@ import java.util.List;
  */
 public final class SnapshotCapture implements AutoCloseable {
 
-    /** Tables (at partitioned roots) outside the system schemas and extensions. */
+    /**
+     * Tables (at partitioned roots) outside the system schemas and extensions that the role may
+     * read: a table it may not read makes pg_dump fail with its own "permission denied", while a
+     * failed count would abort the transaction whose snapshot pg_dump is importing.
+     */
     static final String TABLES = """
             SELECT n.nspname, c.relname, c.relkind,
                    (SELECT tn.nspname || '.' || t.relname FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
@@ -31,6 +35,7 @@ public final class SnapshotCapture implements AutoCloseable {
                AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
                AND n.nspname NOT LIKE 'pg\\_temp%'
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+               AND has_table_privilege(c.oid, 'SELECT')
              ORDER BY 1, 2""";
 
     private final Connection connection;
