@@ -137,8 +137,22 @@ public record Manifest(int schemaVersion, String id, String database, String lab
      * @param name the sequence
      * @param lastValue {@code last_value}
      * @param isCalled {@code is_called}
+     * @param ownedBy the table that owns it ({@code schema.table}, serial or identity column), or an empty string
      */
-    public record SequenceValue(String schema, String name, long lastValue, boolean isCalled) {
+    public record SequenceValue(String schema, String name, long lastValue, boolean isCalled, String ownedBy) {
+        /**
+         * Normalises a missing owner to an empty string.
+         *
+         * @param schema see the record description
+         * @param name see the record description
+         * @param lastValue see the record description
+         * @param isCalled see the record description
+         * @param ownedBy see the record description
+         */
+        public SequenceValue {
+            ownedBy = ownedBy == null ? "" : ownedBy;
+        }
+
         /** @return {@code schema.name} */
         public String qualified() {
             return schema + "." + name;

@@ -79,7 +79,7 @@ final class Fixture {
                     out.put(s, rs.getLong(1) + "/" + rs.getBoolean(2));
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT string_agg(format('%s.%s:%s:%s', table_schema, table_name, grantee, privilege_type), ',' ORDER BY 1)"
+            try (ResultSet rs = st.executeQuery("SELECT string_agg(format('%s.%s:%s:%s', table_schema, table_name, grantee, privilege_type), ',' ORDER BY table_schema, table_name, grantee, privilege_type)"
                     + " FROM information_schema.role_table_grants WHERE table_schema = 'shop' AND grantee NOT IN ('postgres', 'PUBLIC')")) {
                 rs.next();
                 out.put("grants", String.valueOf(rs.getString(1)));

@@ -1,5 +1,6 @@
 package dev.justpg.benchmarks;
 
+import dev.justpg.benchmarks.backup.BackupCase;
 import dev.justpg.benchmarks.diagnostics.PlanParseCase;
 import dev.justpg.benchmarks.health.HealthCase;
 import dev.justpg.benchmarks.jobs.JobsCase;
@@ -32,6 +33,7 @@ public final class Bench {
         register(new HealthCase());
         register(new BaseBackupCase());
         register(new JobsCase());
+        register(new BackupCase());
     }
 
     private Bench() {

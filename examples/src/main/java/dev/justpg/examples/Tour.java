@@ -21,6 +21,7 @@ public final class Tour {
             new TenancyChapter(),
             new ExplainChapter(),
             new HealthChapter(),
+            new BackupChapter(),
             new PitrChapter());
 
     private Tour() {

@@ -10,6 +10,7 @@ import dev.justpg.backup.FailureKind;
 import dev.justpg.backup.Format;
 import dev.justpg.backup.GlobalsMode;
 import dev.justpg.backup.Manifest;
+import dev.justpg.backup.ProgressEvent;
 import dev.justpg.backup.ToolVersion;
 import dev.justpg.core.Identifier;
 import java.nio.file.Files;
@@ -117,28 +118,42 @@ public final class DumpRun {
                 CompletableFuture<SnapshotCapture.Contents> contents = new CompletableFuture<>();
                 Thread counter = new Thread(() -> {
                     try {
-                        contents.complete(capture.contents(o));
+                        long c0 = System.nanoTime();
+                        SnapshotCapture.Contents c = capture.contents(o);
+                        library(ctx, "counted the rows of " + c.tables().size() + " tables in the dump's snapshot in "
+                                + (System.nanoTime() - c0) / 1_000_000 + " ms");
+                        contents.complete(c);
                     } catch (Throwable t) {
                         contents.completeExceptionally(t);
                     }
                 }, "justpg-backup-counts-" + THREADS.incrementAndGet());
                 counter.setDaemon(true);
                 counter.start();
+                SnapshotCapture.Contents counted;
                 try {
                     new ToolRunner().stage(new ToolRunner.Stage(pgDump, argv, ctx.source())).timeout(ctx.timeout())
                             .listener(ctx.listener()).run();
+                    counted = await(contents);
                 } catch (RuntimeException e) {
-                    capture.close(); // ends a count still running
+                    capture.abort(); // ends a count still running
+                    if (contents.isCompletedExceptionally()) {
+                        contents.exceptionally(t -> {
+                            e.addSuppressed(t);
+                            return null;
+                        });
+                    }
                     throw e;
                 }
-                SnapshotCapture.Contents counted = await(contents);
                 capture.close();
                 String globalsName = "";
                 if (o.globals() != GlobalsMode.NONE) {
                     globalsName = "globals.sql";
                     dumpGlobals(ctx, server.major(), o.globals(), dir.resolve(globalsName));
                 }
+                long h0 = System.nanoTime();
                 List<Manifest.FileEntry> files = Checksums.hashTree(dir, Manifest.FILE_NAME);
+                library(ctx, "SHA-256 of " + files.size() + " files (" + files.stream().mapToLong(Manifest.FileEntry::size).sum()
+                        + " bytes) in " + (System.nanoTime() - h0) / 1_000_000 + " ms");
                 Manifest m = new Manifest(Manifest.SCHEMA_VERSION, id, ctx.source().database(), o.label(), o.format(),
                         o.format() == Format.TAR ? Compression.NONE.toString() : o.compression().toString(), o.jobs(), args,
                         pgDump.version().text(), capture.serverVersion(), started, Instant.now(), capture.snapshot(), files,
@@ -148,6 +163,15 @@ public final class DumpRun {
                         counted.tables().size(), m.finishedAt().toEpochMilli() - started.toEpochMilli());
                 return b;
             }
+        }
+    }
+
+    private static void library(Context ctx, String line) {
+        LOG.debug(line);
+        try {
+            ctx.listener().onProgress(new ProgressEvent("justpg", ProgressEvent.Phase.LIBRARY, "", line, Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.warn("backup listener failed on {}", line, e);
         }
     }
 

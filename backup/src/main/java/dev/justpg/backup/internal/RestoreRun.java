@@ -136,8 +136,18 @@ public final class RestoreRun {
         List<TocEntry> toc = contents(ctx, backup);
         List<TocEntry> main = new ArrayList<>();
         List<TocEntry> late = new ArrayList<>();
+        // a selected table brings the sequences its serial and identity columns own
+        java.util.Set<String> ownedSequences = new java.util.HashSet<>();
+        for (Manifest.SequenceValue s : backup.manifest().sequences()) {
+            if (!s.ownedBy().isEmpty() && o.tables().contains(dev.justpg.core.Identifier.parse(s.ownedBy()))) {
+                ownedSequences.add(s.schema() + "\0" + s.name());
+            }
+        }
         for (TocEntry e : toc) {
-            if (!o.selects(e)) {
+            boolean ownedSequence = e.type().startsWith("SEQUENCE") && ownedSequences.contains(e.schema() + "\0" + e.name())
+                    || (e.type().equals("ACL") || e.type().equals("COMMENT")) && e.name().startsWith("SEQUENCE ")
+                    && ownedSequences.contains(e.schema() + "\0" + e.name().substring("SEQUENCE ".length()));
+            if (!o.selects(e) && !ownedSequence) {
                 continue;
             }
             if (o.deferEventTriggers() && e.type().equals("EVENT TRIGGER")) {
@@ -199,13 +209,13 @@ public final class RestoreRun {
         Path file = backup.dumpPath();
         ToolRunner r = new ToolRunner().stage(new ToolRunner.Stage(psql, argv, target)).timeout(ctx.timeout()).listener(ctx.listener());
         if (file.getFileName().toString().endsWith(".gz")) {
-            r.stdin(() -> {
-                try {
-                    return new GZIPInputStream(Files.newInputStream(file), 1 << 16);
-                } catch (IOException e) {
-                    return InputStream.nullInputStream();
-                }
-            });
+            InputStream opened;
+            try {
+                opened = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+            } catch (IOException e) {
+                throw new BackupException(FailureKind.CORRUPT, "cannot read the compressed plain dump " + file + ": " + e.getMessage(), "", e);
+            }
+            r.stdin(() -> opened);
         } else {
             r.stdin(file);
         }

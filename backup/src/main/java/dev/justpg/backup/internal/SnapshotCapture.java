@@ -19,14 +19,23 @@ import java.util.List;
  */
 public final class SnapshotCapture implements AutoCloseable {
 
-    /** Tables (at partitioned roots) outside the system schemas and extensions. */
+    /**
+     * Tables (at partitioned roots) outside the system schemas and extensions that the role may
+     * read: a table it may not read makes pg_dump fail with its own "permission denied", while a
+     * failed count would abort the transaction whose snapshot pg_dump is importing.
+     */
     static final String TABLES = """
-            SELECT n.nspname, c.relname, c.relkind
+            SELECT n.nspname, c.relname, c.relkind,
+                   (SELECT tn.nspname || '.' || t.relname FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
+                      JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                     WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                       AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1)
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p', 'S') AND NOT c.relispartition
                AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
                AND n.nspname NOT LIKE 'pg\\_temp%'
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+               AND has_table_privilege(c.oid, 'SELECT')
              ORDER BY 1, 2""";
 
     private final Connection connection;
@@ -83,20 +92,27 @@ public final class SnapshotCapture implements AutoCloseable {
     public Contents contents(DumpOptions options) {
         List<Manifest.TableRows> tables = new ArrayList<>();
         List<Manifest.SequenceValue> sequences = new ArrayList<>();
+        try (Statement set = connection.createStatement()) {
+            // the counts run beside pg_dump: one core at most, no JIT compilation, so they do not compete with it
+            set.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+            set.execute("SET LOCAL jit = off");
+        } catch (SQLException e) {
+            throw Connections.failure("could not prepare the row counts", e);
+        }
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLES)) {
             List<String[]> rels = new ArrayList<>();
             while (rs.next()) {
-                rels.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                rels.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
             }
             for (String[] r : rels) {
-                if (!selected(options, r[0], r[1], r[2].equals("S"))) {
+                if (!selected(options, r[0], r[1], r[2].equals("S") ? r[3] : null)) {
                     continue;
                 }
                 String q = Identifier.of(r[0], r[1]).quoted();
                 if (r[2].equals("S")) {
                     try (ResultSet s = st.executeQuery("SELECT last_value, is_called FROM " + q)) {
                         s.next();
-                        sequences.add(new Manifest.SequenceValue(r[0], r[1], s.getLong(1), s.getBoolean(2)));
+                        sequences.add(new Manifest.SequenceValue(r[0], r[1], s.getLong(1), s.getBoolean(2), r[3]));
                     }
                 } else if (options.rowCounts() && !options.schemaOnly()) {
                     try (ResultSet s = st.executeQuery("SELECT count(*) FROM " + q)) {
@@ -111,13 +127,14 @@ public final class SnapshotCapture implements AutoCloseable {
         return new Contents(tables, sequences);
     }
 
-    static boolean selected(DumpOptions o, String schema, String name, boolean sequence) {
+    static boolean selected(DumpOptions o, String schema, String name, String sequenceOwner) {
         Identifier id = Identifier.of(schema, name);
         if (o.excludeTables().contains(id) || o.excludeSchemas().contains(schema)) {
             return false;
         }
         if (!o.includeTables().isEmpty()) {
-            return !sequence && o.includeTables().contains(id);
+            Identifier owner = sequenceOwner == null ? id : Identifier.parse(sequenceOwner);
+            return o.includeTables().contains(owner);
         }
         return o.includeSchemas().isEmpty() || o.includeSchemas().contains(schema);
     }
@@ -168,6 +185,18 @@ public final class SnapshotCapture implements AutoCloseable {
     @Override
     public void close() {
         close(connection);
+    }
+
+    /**
+     * Drops the connection at once, even while another thread's count is running on it (a plain
+     * close would wait for that query).
+     */
+    public void abort() {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // already closed
+        }
     }
 
     private static void close(Connection c) {

@@ -170,7 +170,14 @@ public final class ToolLocator {
      * @return its version, or empty when it does not answer like a PostgreSQL tool
      */
     public static Optional<ToolVersion> version(Path exe) {
-        return VERSIONS.computeIfAbsent(exe.toAbsolutePath(), ToolLocator::readVersion);
+        Path key = exe.toAbsolutePath();
+        Optional<ToolVersion> known = VERSIONS.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<ToolVersion> read = readVersion(key);
+        read.ifPresent(v -> VERSIONS.put(key, read)); // failures are not remembered: a cancelled probe must not hide a tool
+        return read;
     }
 
     private static Optional<ToolVersion> readVersion(Path exe) {
@@ -194,7 +201,7 @@ public final class ToolLocator {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            throw new BackupException(FailureKind.CANCELLED, "cancelled while reading the version of " + exe);
         }
     }
 }

@@ -210,8 +210,10 @@ public final class ToolRunner {
                 threads.add(daemon(() -> readErrors(tool, p.getErrorStream(), kept)));
             }
             Process head = processes.get(0);
+            java.util.concurrent.atomic.AtomicReference<IOException> feedFailure = new java.util.concurrent.atomic.AtomicReference<>();
             if (stdinStream != null) {
-                threads.add(daemon(() -> feed(stdinStream, head.getOutputStream())));
+                List<Process> all = processes;
+                threads.add(daemon(() -> feed(stdinStream, head.getOutputStream(), all, feedFailure)));
             }
             Process tail = processes.get(processes.size() - 1);
             if (captureStdout) {
@@ -233,6 +235,10 @@ public final class ToolRunner {
                 }
             }
             join(threads);
+            if (feedFailure.get() != null) {
+                throw new BackupException(FailureKind.CORRUPT, "could not read the input of " + names + " to its end ("
+                        + feedFailure.get().getMessage() + "); the tool was killed before it could finish", errorText(errors), feedFailure.get());
+            }
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < processes.size(); i++) {
                 int code = processes.get(i).exitValue();
@@ -292,11 +298,45 @@ public final class ToolRunner {
         }
     }
 
-    private static void feed(Supplier<InputStream> source, OutputStream sink) {
-        try (InputStream in = source.get(); OutputStream out = sink) {
-            in.transferTo(out);
+    /**
+     * Copies the input into the first process. When the input cannot be read to its end, every
+     * process is killed before its stdin is closed: a tool that saw a clean end of input would
+     * commit what it had read.
+     */
+    private static void feed(Supplier<InputStream> source, OutputStream sink, List<Process> processes, java.util.concurrent.atomic.AtomicReference<IOException> failure) {
+        InputStream in = null;
+        try {
+            in = source.get();
+            byte[] buf = new byte[1 << 16];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    failure.set(e);
+                    kill(processes);
+                    return;
+                }
+                if (n < 0) {
+                    break;
+                }
+                sink.write(buf, 0, n);
+            }
         } catch (IOException e) {
             // the process ended early; its exit status says why
+        } finally {
+            try {
+                if (in != null) {
+                    in.close();
+                }
+            } catch (IOException e) {
+                // nothing to do
+            }
+            try {
+                sink.close();
+            } catch (IOException e) {
+                // process gone
+            }
         }
     }
 
