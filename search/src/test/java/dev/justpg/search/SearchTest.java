@@ -125,6 +125,8 @@ class SearchTest {
                 .extracting(h -> h.row().id()).contains(10L);
         assertThat(index.search(SearchQuery.of("-water").fuzzy(false), Corpus.DOC).reason())
                 .contains(NoResultReason.ONLY_EXCLUSIONS);
+        assertThat(english.search(SearchQuery.of("the -water").fuzzy(false), Corpus.DOC).reason())
+                .contains(NoResultReason.ONLY_EXCLUSIONS);
         assertThat(index.search(SearchQuery.of("zyzzyva").fuzzy(false), Corpus.DOC).reason())
                 .contains(NoResultReason.NO_MATCH);
     }

@@ -81,6 +81,25 @@ public record ParsedInput(List<Token> tokens, String prefixWord, boolean prefixO
     }
 
     /**
+     * Whether the input only excludes (no positive word, phrase or prefix).
+     *
+     * @return true when every term is an exclusion
+     */
+    public boolean onlyExclusions() {
+        return prefixWord == null && tokens.stream().noneMatch(t -> t.kind() == Kind.WORD || t.kind() == Kind.PHRASE)
+                && tokens.stream().anyMatch(t -> t.kind() == Kind.NOT_WORD || t.kind() == Kind.NOT_PHRASE);
+    }
+
+    /**
+     * Whether the input has an exclusion.
+     *
+     * @return true when some term is excluded
+     */
+    public boolean hasExclusion() {
+        return tokens.stream().anyMatch(t -> t.kind() == Kind.NOT_WORD || t.kind() == Kind.NOT_PHRASE);
+    }
+
+    /**
      * The plain positive words (candidates for typo correction), lower-cased.
      *
      * @return the words, in order, without duplicates

@@ -81,6 +81,10 @@ public final class Searcher {
             return new SearchResults<>(List.of(), Optional.empty(), Optional.of(NoResultReason.EMPTY_INPUT),
                     Optional.empty(), true, in.truncated());
         }
+        if (in.onlyExclusions()) {
+            return new SearchResults<>(List.of(), Optional.empty(), Optional.of(NoResultReason.ONLY_EXCLUSIONS),
+                    Optional.empty(), true, in.truncated());
+        }
         Cursor cursor = query.cursor().orElse(null);
         int cursorTier = cursor == null ? 0 : cursor.tier().order();
         try {
@@ -89,6 +93,11 @@ public final class Searcher {
                 List<SearchHit<T>> hits = new ArrayList<>();
                 boolean exhaustive = true;
                 Sql tsq = q.tsquery(in, in.websearch());
+                if (in.hasExclusion() && diagnose(c, tsq) != NoResultReason.NO_MATCH) {
+                    // what is left after stop words only excludes: it would match nearly every row
+                    return new SearchResults<T>(List.of(), Optional.empty(), Optional.of(diagnose(c, tsq)),
+                            Optional.empty(), true, in.truncated());
+                }
                 if (cursorTier <= 2) {
                     Sql ranked = query.isExact() ? exact(query, tsq, cursor) : bounded(query, tsq, cursor);
                     List<Ranked> rows = new ArrayList<>();
