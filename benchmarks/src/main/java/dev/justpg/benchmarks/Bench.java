@@ -2,6 +2,7 @@ package dev.justpg.benchmarks;
 
 import dev.justpg.benchmarks.diagnostics.PlanParseCase;
 import dev.justpg.benchmarks.pubsub.PubSubCase;
+import dev.justpg.benchmarks.search.SearchCase;
 import dev.justpg.benchmarks.tenancy.TenancyCase;
 import dev.justpg.testkit.EmbeddedServer;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ public final class Bench {
         register(new PubSubCase());
         register(new TenancyCase());
         register(new PlanParseCase());
+        register(new SearchCase());
     }
 
     private Bench() {

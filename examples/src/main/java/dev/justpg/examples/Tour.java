@@ -17,6 +17,7 @@ public final class Tour {
     static final List<Chapter> CHAPTERS = List.of(
             new CoreChapter(),
             new PubSubChapter(),
+            new SearchChapter(),
             new TenancyChapter(),
             new ExplainChapter());
 

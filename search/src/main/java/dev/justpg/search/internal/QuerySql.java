@@ -36,6 +36,25 @@ public final class QuerySql {
      * @return the expression with its values
      */
     public Sql tsquery(ParsedInput in, String websearch) {
+        return tsquery(in, websearch, spec.unaccent());
+    }
+
+    /**
+     * The tsquery for highlighting: with unaccent, the unaccented query OR the query as typed, so
+     * that accented words the user typed are marked in the (accented) document text.
+     *
+     * @param in the parsed input
+     * @param websearch the canonical websearch text
+     * @return the expression with its values
+     */
+    public Sql headlineQuery(ParsedInput in, String websearch) {
+        if (!spec.unaccent()) {
+            return tsquery(in, websearch, false);
+        }
+        return new Sql().a("(").add(tsquery(in, websearch, true)).a(" || ").add(tsquery(in, websearch, false)).a(")");
+    }
+
+    private Sql tsquery(ParsedInput in, String websearch, boolean unaccent) {
         Sql s = new Sql().a("(");
         boolean first = true;
         for (String lang : spec.languages()) {
@@ -47,14 +66,15 @@ public final class QuerySql {
             s.a("(");
             boolean hasText = !websearch.isBlank();
             if (hasText) {
-                s.a("websearch_to_tsquery(" + cfg + ", ").a(spec.un("?")).a(")");
+                s.a("websearch_to_tsquery(" + cfg + ", ").a(unaccent ? spec.un("?") : "?").a(")");
                 replaceLastBind(s, websearch);
             }
             if (in.prefixWord() != null) {
                 if (hasText) {
                     s.a(in.prefixOr() ? " || " : " && ");
                 }
-                s.a("(").add(prefix(cfg, in.prefixWord())).a(" || ").add(prefix("'simple'::regconfig", in.prefixWord()))
+                s.a("(").add(prefix(cfg, in.prefixWord(), unaccent)).a(" || ")
+                        .add(prefix("'simple'::regconfig", in.prefixWord(), unaccent))
                         .a(")");
             }
             s.a(")");
@@ -67,8 +87,8 @@ public final class QuerySql {
         s.addValue(value);
     }
 
-    private Sql prefix(String cfg, String word) {
-        Sql s = new Sql().a("to_tsquery(" + cfg + ", '''' || replace(replace(").a(spec.un("lower(?)"))
+    private Sql prefix(String cfg, String word, boolean unaccent) {
+        Sql s = new Sql().a("to_tsquery(" + cfg + ", '''' || replace(replace(").a(unaccent ? spec.un("lower(?)") : "lower(?)")
                 .a(", '''', ''), '\\', '') || ''':*')");
         s.addValue(word);
         return s;

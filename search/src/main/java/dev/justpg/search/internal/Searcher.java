@@ -101,7 +101,7 @@ public final class Searcher {
                 if (cursorTier <= 2) {
                     Sql ranked = query.isExact() ? exact(query, tsq, cursor) : bounded(query, tsq, cursor);
                     List<Ranked> rows = new ArrayList<>();
-                    hits.addAll(fetch(c, ranked, tsq, query, cols, mapper, query.limit(), rows));
+                    hits.addAll(fetch(c, ranked, q.headlineQuery(in, in.websearch()), query, cols, mapper, query.limit(), rows));
                     if (!query.isExact()) {
                         exhaustive = rows.stream().allMatch(r -> r.candidates() < spec.candidateCap());
                     }
@@ -124,7 +124,7 @@ public final class Searcher {
                                 correctedTsq = q.tsquery(in, corrected);
                                 int need = query.limit() - hits.size();
                                 hits.addAll(fetch(c, correctedTier(query, tsq, correctedTsq, cursor, need),
-                                        correctedTsq, query, cols, mapper, need, new ArrayList<>()));
+                                        q.headlineQuery(in, corrected), query, cols, mapper, need, new ArrayList<>()));
                             }
                         }
                         boolean correctedFound = hits.stream().anyMatch(h -> h.tier() == MatchTier.CORRECTED);
@@ -133,7 +133,8 @@ public final class Searcher {
                             if (!text.isEmpty()) {
                                 int need = query.limit() - hits.size();
                                 hits.addAll(fetch(c, trigramTier(query, text, tsq, correctedTsq, cursor, need),
-                                        tsq, query, cols, mapper, need, new ArrayList<>()));
+                                        q.headlineQuery(in, in.websearch()), query, cols, mapper, need,
+                                        new ArrayList<>()));
                             }
                         }
                         c.commit();
