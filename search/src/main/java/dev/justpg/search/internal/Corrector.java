@@ -43,7 +43,7 @@ public final class Corrector {
         return new Sql().a("SELECT w.q, " + norm + " AS qn, EXISTS (SELECT 1 FROM " + vt + " k WHERE k.word = "
                 + norm + ") AS known, v.word, v.s, v.ndoc FROM unnest(").bind(words.toArray(new String[0]))
                 .a("::text[]) AS w(q) LEFT JOIN LATERAL (SELECT word, similarity(word, " + norm + ") AS s, ndoc FROM " + vt
-                        + " WHERE word % " + norm + " ORDER BY s DESC, ndoc DESC, word LIMIT 12) v ON TRUE");
+                        + " WHERE word % " + norm + " ORDER BY s DESC, ndoc DESC, word LIMIT 30) v ON TRUE");
     }
 
     /**

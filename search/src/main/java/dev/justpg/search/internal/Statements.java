@@ -27,6 +27,7 @@ public final class Statements {
      */
     public static <T> List<T> query(Connection c, Sql sql, RowMapper<T> mapper) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            customPlans(ps);
             bind(ps, sql.params());
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -50,6 +51,18 @@ public final class Statements {
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
             bind(ps, sql.params());
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Keeps pgjdbc from switching to a named server-side statement after a few executions: the
+     * server could then pick a generic plan, which cannot know how selective a tsquery is (a
+     * sequential scan under a LIMIT looks cheap to it) and would read the whole table for a rare
+     * word. Unnamed statements are planned with the actual values every time.
+     */
+    private static void customPlans(PreparedStatement ps) throws SQLException {
+        if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
         }
     }
 
