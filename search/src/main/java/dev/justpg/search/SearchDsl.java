@@ -40,7 +40,7 @@ public final class SearchDsl {
         IndexSpec spec = new IndexSpec(dev.justpg.core.Identifier.of("t"), "id",
                 java.util.List.of(new dev.justpg.search.internal.FieldSpec("f", Weight.A)), java.util.List.of(config),
                 null, false, java.util.List.of(), "search_tsv", SearchIndex.DEFAULT_RANKING,
-                SearchIndex.DEFAULT_NORMALIZATION, new float[] {0.1f, 0.2f, 0.4f, 1.0f}, 1, 1, 0.3, false, "", 512, 32);
+                SearchIndex.DEFAULT_NORMALIZATION, new float[] {0.1f, 0.2f, 0.4f, 1.0f}, 1, 1, 0.3, false, "", 512, 32, false);
         return new QuerySql(spec);
     }
 

@@ -103,6 +103,13 @@ public final class SearchIndex {
     public static final int DEFAULT_MAX_INPUT_CHARS = 512;
     /** Input terms kept unless set: {@value}. */
     public static final int DEFAULT_MAX_TERMS = 32;
+    /**
+     * Whether searches may use JIT compilation unless set: {@value}. A search statement is
+     * planned with costs that can cross {@code jit_above_cost} on large tables although it reads
+     * few rows; compiling then costs tens of milliseconds, more than the search. Each search runs
+     * in a short transaction with {@code SET LOCAL jit = off}.
+     */
+    public static final boolean DEFAULT_JIT = false;
     /** Rows per transaction of {@link #refreshVocabulary()}: {@value}. */
     public static final int DEFAULT_VOCABULARY_BATCH = 10_000;
     /** ts_headline options unless set: {@value}. The text is not HTML-escaped: escape it before display. */
@@ -431,6 +438,7 @@ public final class SearchIndex {
         private String highlightOptions = DEFAULT_HIGHLIGHT_OPTIONS;
         private int maxChars = DEFAULT_MAX_INPUT_CHARS;
         private int maxTerms = DEFAULT_MAX_TERMS;
+        private boolean jit = DEFAULT_JIT;
 
         private Builder(Database db, Identifier table) {
             this.db = db;
@@ -623,6 +631,18 @@ public final class SearchIndex {
         }
 
         /**
+         * Lets searches use the server's JIT setting instead of turning it off for their
+         * transaction. Default {@value SearchIndex#DEFAULT_JIT}.
+         *
+         * @param allowed whether JIT may be used
+         * @return this
+         */
+        public Builder jit(boolean allowed) {
+            this.jit = allowed;
+            return this;
+        }
+
+        /**
          * Sends searches, facets, suggestions and autocomplete to another DataSource (a read
          * replica). DDL and vocabulary writes stay on the primary.
          *
@@ -695,7 +715,7 @@ public final class SearchIndex {
             fields.forEach((n, w) -> fs.add(new FieldSpec(n, w)));
             IndexSpec spec = new IndexSpec(table, key, List.copyOf(fs), List.copyOf(languages), languageColumn,
                     unaccent, List.copyOf(fuzzy), tsvColumn, ranking, normalization, weights.clone(), candidateCap,
-                    facetCap, similarityThreshold, vocabulary, highlightOptions, maxChars, maxTerms);
+                    facetCap, similarityThreshold, vocabulary, highlightOptions, maxChars, maxTerms, jit);
             check("table", () -> {
                 spec.tsvIndex();
                 spec.topIndex();
@@ -705,10 +725,10 @@ public final class SearchIndex {
             });
             LOG.info("search index on {}: key={}, fields={}, languages={}{}, unaccent={}, fuzzy={}, vocabulary={},"
                             + " tsvector={}, ranking={}/{}, weights={}, candidateCap={}, facetCap={},"
-                            + " similarityThreshold={}, inputLimits={}/{}, replica={}",
+                            + " similarityThreshold={}, inputLimits={}/{}, jit={}, replica={}",
                     table, key, fs, languages, languageColumn == null ? "" : " (column " + languageColumn + ")",
                     unaccent, fuzzy, vocabulary, tsvColumn, ranking, normalization, Arrays.toString(weights),
-                    candidateCap, facetCap, similarityThreshold, maxChars, maxTerms, read != null);
+                    candidateCap, facetCap, similarityThreshold, maxChars, maxTerms, jit, read != null);
             return new SearchIndex(spec, db, read == null ? db : read);
         }
 

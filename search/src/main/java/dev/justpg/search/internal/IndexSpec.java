@@ -34,12 +34,13 @@ import java.util.Optional;
  * @param headlineOptions the ts_headline options
  * @param maxChars the input length limit
  * @param maxTerms the input term limit
+ * @param jit whether searches may use PostgreSQL's JIT compilation
  */
 public record IndexSpec(Identifier table, String key, List<FieldSpec> fields, List<String> languages,
                         String languageColumn, boolean unaccent, List<String> fuzzyFields, String tsvColumn,
                         Ranking ranking, int normalization, float[] weights, int candidateCap, int facetCap,
                         double similarityThreshold, boolean vocabulary, String headlineOptions,
-                        int maxChars, int maxTerms) {
+                        int maxChars, int maxTerms, boolean jit) {
 
     /**
      * The key column.

@@ -89,6 +89,31 @@ public final class Searcher {
         int cursorTier = cursor == null ? 0 : cursor.tier().order();
         try {
             return read.withConnection(c -> {
+                boolean auto = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    if (!spec.jit()) {
+                        Statements.update(c, new Sql().a("SET LOCAL jit = off"));
+                    }
+                    SearchResults<T> r = searchIn(c, query, mapper, in, cursor, cursorTier);
+                    c.commit();
+                    return r;
+                } finally {
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
+                    c.setAutoCommit(auto);
+                }
+            });
+        } catch (SQLException e) {
+            throw Statements.fail("search on " + spec.table(), e);
+        }
+    }
+
+    private <T> SearchResults<T> searchIn(Connection c, SearchQuery query, RowMapper<T> mapper, ParsedInput in,
+                                          Cursor cursor, int cursorTier) throws SQLException {
+        {
+            {
                 String cols = columns(c);
                 List<SearchHit<T>> hits = new ArrayList<>();
                 boolean exhaustive = true;
@@ -109,9 +134,7 @@ public final class Searcher {
                 String corrected = null;
                 if (hits.size() < query.limit() && query.isFuzzy() && cursorTier <= 4
                         && (spec.vocabulary() || !spec.fuzzyFields().isEmpty())) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(false);
-                    try {
+                    {
                         Statements.query(c, new Sql().a("SELECT set_config('pg_trgm.similarity_threshold', ")
                                 .bind(Double.toString(spec.similarityThreshold()))
                                 .a(", true), set_config('pg_trgm.word_similarity_threshold', ")
@@ -128,7 +151,8 @@ public final class Searcher {
                             }
                         }
                         boolean correctedFound = hits.stream().anyMatch(h -> h.tier() == MatchTier.CORRECTED);
-                        if (!spec.fuzzyFields().isEmpty() && !correctedFound && hits.size() < query.limit()) {
+                        if (!spec.fuzzyFields().isEmpty() && !correctedFound && !in.hasExclusion()
+                                && hits.size() < query.limit()) {
                             String text = fuzzyText(in);
                             if (!text.isEmpty()) {
                                 int need = query.limit() - hits.size();
@@ -137,12 +161,6 @@ public final class Searcher {
                                         new ArrayList<>()));
                             }
                         }
-                        c.commit();
-                    } finally {
-                        if (!c.getAutoCommit()) {
-                            c.rollback();
-                        }
-                        c.setAutoCommit(auto);
                     }
                 }
                 Optional<NoResultReason> reason = Optional.empty();
@@ -154,9 +172,7 @@ public final class Searcher {
                 boolean correctedUsed = hits.stream().anyMatch(h -> h.tier() == MatchTier.CORRECTED);
                 return new SearchResults<>(hits, next, reason,
                         correctedUsed ? Optional.ofNullable(corrected) : Optional.empty(), exhaustive, in.truncated());
-            });
-        } catch (SQLException e) {
-            throw Statements.fail("search on " + spec.table(), e);
+            }
         }
     }
 
@@ -196,7 +212,9 @@ public final class Searcher {
         Sql s = new Sql();
         if (spec.tiered()) {
             String top = spec.topId().orElseThrow().quoted();
-            s.a("WITH t1 AS MATERIALIZED (").add(tier(1, new Sql().a(top + " @@ ").add(tsq), tsq, filter, cursor, n, null))
+            // the full column must match too: an exclusion may hit a lower-weight field
+            s.a("WITH t1 AS MATERIALIZED (").add(tier(1, new Sql().a(top + " @@ ").add(tsq).a(" AND " + v + " @@ ").add(tsq),
+                    tsq, filter, cursor, n, null))
                     .a("), t2 AS (").add(tier(2, new Sql().a(v + " @@ ").add(tsq).a(" AND NOT (" + top + " @@ ").add(tsq)
                             .a(")"), tsq, filter, cursor, n, "(SELECT count(*) FROM t1) < " + n))
                     .a(") SELECT * FROM t1 UNION ALL SELECT * FROM t2");
