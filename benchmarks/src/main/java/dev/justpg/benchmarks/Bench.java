@@ -6,6 +6,7 @@ import dev.justpg.benchmarks.health.HealthCase;
 import dev.justpg.benchmarks.jobs.JobsCase;
 import dev.justpg.benchmarks.pitr.BaseBackupCase;
 import dev.justpg.benchmarks.pubsub.PubSubCase;
+import dev.justpg.benchmarks.search.SearchCase;
 import dev.justpg.benchmarks.tenancy.TenancyCase;
 import dev.justpg.testkit.EmbeddedServer;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ public final class Bench {
         register(new BaseBackupCase());
         register(new JobsCase());
         register(new BackupCase());
+        register(new SearchCase());
     }
 
     private Bench() {

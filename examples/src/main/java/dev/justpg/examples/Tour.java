@@ -18,6 +18,7 @@ public final class Tour {
             new CoreChapter(),
             new PubSubChapter(),
             new JobsChapter(),
+            new SearchChapter(),
             new TenancyChapter(),
             new ExplainChapter(),
             new HealthChapter(),
