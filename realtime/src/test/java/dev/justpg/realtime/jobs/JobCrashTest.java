@@ -190,8 +190,8 @@ class JobCrashTest {
         assertThat(one(db, "select (extract(epoch from max(slot) - min(slot)) / 2)::bigint + 1 from justpg_job_cron"))
                 .isEqualTo(slots);
         assertThat(one(db, "select count(*) from justpg_job_cron where job_id is null")).isZero();
-        Pools.await("the fired jobs done", 30_000, () -> one(db, "select count(*) from justpg_job") == 0
-                || one(db, "select count(*) from runs") >= slots);
+        // the workers are stopped: a slot fired just before the stop may still wait in the table, so
+        // what is checked is that every slot enqueued exactly one job, and that slots' jobs ran
         long jobsFired = one(db, "select count(distinct job_id) from justpg_job_cron");
         assertThat(jobsFired).isEqualTo(slots);
         assertThat(one(db, "select count(distinct worker) from runs")).isPositive();
