@@ -186,8 +186,9 @@ class RuntimeChecksTest {
         }
         HealthThresholds t = HealthThresholds.builder().slowQueryMinCalls(3).slowQueryMean(Duration.ofMillis(40)).build();
         HealthReport r = until(only(t, CheckId.SLOW_QUERY), CheckId.SLOW_QUERY,
-                f -> f.explanation().contains("slow-marker"));
-        HealthFinding f = r.findings(CheckId.SLOW_QUERY).stream().filter(x -> x.explanation().contains("slow-marker"))
+                f -> f.explanation().contains("pg_sleep"));
+        // PostgreSQL 18 drops the leading comment from the normalized text; the call itself stays
+        HealthFinding f = r.findings(CheckId.SLOW_QUERY).stream().filter(x -> x.explanation().contains("pg_sleep"))
                 .findFirst().orElseThrow();
         assertThat(f.evidence().get("calls")).isGreaterThanOrEqualTo(3);
         assertThat(f.evidence().get("mean_ms")).isGreaterThanOrEqualTo(55);
@@ -196,7 +197,7 @@ class RuntimeChecksTest {
         assertThat(r.slowestStatements().get(0).meanMillis())
                 .isGreaterThanOrEqualTo(r.slowestStatements().get(r.slowestStatements().size() - 1).meanMillis());
         assertThat(r.statementStatsAge()).isPresent();
-        assertThat(r.toText()).contains("Slowest statements by mean time").contains("slow-marker");
+        assertThat(r.toText()).contains("Slowest statements by mean time").contains("pg_sleep");
         assertThat(r.skipped()).isEmpty();
     }
 
@@ -297,9 +298,10 @@ class RuntimeChecksTest {
                 "insert into cached select g, repeat('z', 200) from generate_series(1, 5000) g");
         HealthThresholds t = HealthThresholds.builder().cacheHitRatio(1.0).cacheMinBlocks(1).build();
         HealthReport r = until(only(t, CheckId.CACHE_HIT_RATIO), CheckId.CACHE_HIT_RATIO,
-                f -> f.object().startsWith("tables of database"));
+                f -> f.object().contains(" of database"));
+        // PostgreSQL 15 counts a new table's written pages as reads; 18 may report only its indexes
         HealthFinding f = r.findings(CheckId.CACHE_HIT_RATIO).stream()
-                .filter(x -> x.object().startsWith("tables of database")).findFirst().orElseThrow();
+                .filter(x -> x.object().contains(" of database")).findFirst().orElseThrow();
         assertThat(f.evidence().get("blocks_read")).isPositive();
         assertThat(f.evidence().get("hit_ratio")).isLessThan(1.0);
         assertThat(only(HealthThresholds.DEFAULTS, CheckId.CACHE_HIT_RATIO).run().findings())
