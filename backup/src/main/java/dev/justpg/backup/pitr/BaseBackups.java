@@ -104,10 +104,13 @@ public final class BaseBackups {
                     + " each base backup");
         }
         int major;
+        long segmentSize;
         try (Connection c = Connections.open(source); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select current_setting('server_version_num')::int / 10000")) {
+                ResultSet rs = st.executeQuery("select current_setting('server_version_num')::int / 10000,"
+                        + " pg_size_bytes(current_setting('wal_segment_size'))")) {
             rs.next();
             major = rs.getInt(1);
+            segmentSize = rs.getLong(2);
         } catch (SQLException e) {
             throw new PitrException("could not read the server version of " + source + ": " + e.getMessage(), e);
         }
@@ -137,7 +140,7 @@ public final class BaseBackups {
             throw e instanceof PitrException ? (PitrException) e
                     : new PitrException("the base backup into " + dir + " failed: " + e.getMessage(), e);
         }
-        return describe(dir, started, Instant.now());
+        return describe(dir, segmentSize, started, Instant.now());
     }
 
     private BackupListener progressListener() {
@@ -150,7 +153,7 @@ public final class BaseBackups {
         };
     }
 
-    private BaseBackup describe(Path dir, Instant started, Instant finished) {
+    private BaseBackup describe(Path dir, long segmentSize, Instant started, Instant finished) {
         try {
             String manifest = Files.readString(dir.resolve("backup_manifest"));
             Matcher range = Pattern.compile("\"Timeline\"\\s*:\\s*(\\d+)\\s*,\\s*\"Start-LSN\"\\s*:\\s*\"([0-9A-F/]+)\""
@@ -161,7 +164,6 @@ public final class BaseBackups {
             int timeline = Integer.parseInt(range.group(1));
             Lsn start = Lsn.parse(range.group(2));
             Lsn end = Lsn.parse(range.group(3));
-            long segmentSize = walSegmentSize();
             long bytes;
             try (Stream<Path> all = Files.walk(dir)) {
                 bytes = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -170,17 +172,6 @@ public final class BaseBackups {
                     started, finished, bytes);
         } catch (IOException e) {
             throw new PitrException("could not read the backup manifest in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private long walSegmentSize() {
-        try (Connection c = Connections.open(source); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select setting::bigint * case unit when 'B' then 1 when 'kB' then 1024"
-                        + " when 'MB' then 1048576 else 1 end from pg_settings where name = 'wal_segment_size'")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new PitrException("could not read wal_segment_size from " + source + ": " + e.getMessage(), e);
         }
     }
 

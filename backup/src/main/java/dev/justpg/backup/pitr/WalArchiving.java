@@ -67,7 +67,8 @@ public final class WalArchiving {
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             String[] now = current.get(e.getKey());
             String nowText = "archive_timeout".equals(e.getKey()) ? now[0] + "s" : now[0];
-            if (nowText.equals(e.getValue()) && !pendingValueDiffers(admin, e.getKey(), e.getValue())) {
+            // a value written by ALTER SYSTEM but not yet in effect (pending_restart) is written again
+            if (nowText.equals(e.getValue()) && !"true".equals(now[2])) {
                 continue;
             }
             alterSystem(admin, e.getKey(), e.getValue());
@@ -78,12 +79,6 @@ public final class WalArchiving {
                 "select name from pg_settings where pending_restart and name in ('wal_level', 'archive_mode')",
                 r -> r.getString(1))).isEmpty();
         return new ArchivingSetup(changes, pending);
-    }
-
-    private static boolean pendingValueDiffers(Database db, String name, String value) {
-        // a value written by ALTER SYSTEM but not yet in effect (postmaster settings before a restart)
-        return db.withConnection(c -> Jdbc.query(c, "select pending_restart from pg_settings where name = ?",
-                r -> r.getBoolean(1), name)).stream().anyMatch(Boolean::booleanValue);
     }
 
     private static void alterSystem(Database admin, String name, String value) {
@@ -101,10 +96,11 @@ public final class WalArchiving {
     private static Map<String, String[]> settings(Database db, String... names) {
         Map<String, String[]> out = new LinkedHashMap<>();
         for (String n : names) {
-            out.put(n, new String[] {"", "sighup"});
+            out.put(n, new String[] {"", "sighup", "false"});
         }
-        db.withConnection(c -> Jdbc.query(c, "select name, setting, context from pg_settings where name = any(?)",
-                r -> out.put(r.getString(1), new String[] {r.getString(2), r.getString(3)}),
+        db.withConnection(c -> Jdbc.query(c, "select name, setting, context, pending_restart::text from pg_settings"
+                + " where name = any(?)", r -> out.put(r.getString(1), new String[] {r.getString(2), r.getString(3),
+                        r.getString(4)}),
                 (Object) names));
         return out;
     }

@@ -105,7 +105,6 @@ class JobCrashTest {
         children.get(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         long runsOfKilled = one(db, "select count(*) from runs where worker = 'w1'");
         long claimedByKilled = one(db, "select count(*) from justpg_job where worker = 'w1' and state = 'running'");
-        Thread.sleep(1_000);
         startWorker(info, "w1-again", 8, lease);
         Pools.await("every job done", 300_000, () -> one(db, "select count(*) from justpg_job") == 0);
 
@@ -220,7 +219,7 @@ class JobCrashTest {
         startWorker(info, "b2", 4, 1_000);
         Pools.await("the batch finished", 120_000, () -> one(db, "select count(*) from justpg_job_batch"
                 + " where finished_at is not null") == 1);
-        Thread.sleep(1_000);
+        // the callback is enqueued in the transaction that finishes the batch: it is there already
         assertThat(one(db, "select count(*) from justpg_job where kind = 'cb'")).isEqualTo(1);
         assertThat(one(db, "select count(*) from justpg_job where kind = 'n'")).isZero();
         assertThat(one(db, "select succeeded from justpg_job_batch where id = " + batch)).isEqualTo(40);
@@ -260,7 +259,7 @@ class JobCrashTest {
                 }).start()) {
             Pools.await("some done", 60_000, () -> done.size() > 300);
             server.stop();
-            Thread.sleep(1_000);
+            Thread.sleep(1_000); // deliberate downtime: workers see refused connections, then the server back
             server.start();
             Pools.await("every job done", 120_000, () -> {
                 try {
